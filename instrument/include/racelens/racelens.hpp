@@ -1,0 +1,6 @@
+// racelens/racelens.hpp — everything in the racelens runtime API.
+#pragma once
+
+#include "racelens/errors.hpp"
+#include "racelens/queue.hpp"
+#include "racelens/threading.hpp"

@@ -1,0 +1,61 @@
+// events/event_listener.hpp — the interface detectors implement to receive runtime events.
+//
+// One virtual function per hook of racelens/detail/hooks.hpp, each with an
+// empty default, so a listener overrides only what it consumes. Listeners
+// are called synchronously on the thread that performed the operation,
+// sometimes while the primitive holds its internal lock: they must not call
+// back into racelens primitives and should return quickly.
+//
+// Thread-safety: a listener is called concurrently from many threads and
+// must synchronise its own state.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "racelens/detail/hooks.hpp"
+
+namespace racelens::detail {
+
+class EventListener {
+ public:
+  virtual ~EventListener() = default;
+
+  virtual void OnObjectCreate(ThreadState&, const void*, ObjectKind, std::string_view, Site) {}
+  virtual void OnObjectDestroy(ThreadState&, const void*, Site) {}
+
+  virtual void OnMutexPreLock(ThreadState&, const void*, Site, bool /*try_lock*/) {}
+  virtual void OnMutexPostLock(ThreadState&, const void*, Site, bool /*acquired*/,
+                               int /*recursion*/) {}
+  virtual void OnMutexUnlock(ThreadState&, const void*, Site, int /*recursion_left*/) {}
+
+  virtual void OnSemaphoreRelease(ThreadState&, const void*, Site, std::int64_t, SyncClock&) {}
+  virtual void OnSemaphoreAcquire(ThreadState&, const void*, Site, bool, SyncClock&) {}
+
+  virtual void OnEventSet(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnEventClear(ThreadState&, const void*, Site) {}
+  virtual void OnEventObserve(ThreadState&, const void*, Site, bool, SyncClock&) {}
+
+  virtual void OnConditionNotify(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnConditionWake(ThreadState&, const void*, Site, bool, SyncClock&) {}
+
+  virtual void OnBarrierArrive(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnBarrierDepart(ThreadState&, const void*, Site, bool, SyncClock&) {}
+
+  virtual void OnQueuePut(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnQueueGet(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnQueueTaskDone(ThreadState&, const void*, Site, SyncClock&) {}
+  virtual void OnQueueJoin(ThreadState&, const void*, Site, SyncClock&) {}
+
+  virtual void OnThreadCreate(ThreadState& /*parent*/, ThreadState& /*child*/, Site) {}
+  virtual void OnThreadStart(ThreadState&) {}
+  virtual void OnThreadFinish(ThreadState&) {}
+  virtual void OnThreadJoin(ThreadState&, ThreadState& /*joined*/, Site) {}
+
+  virtual void OnBlock(ThreadState&, const void*, BlockingCall, double, Site) {}
+  virtual void OnUnblock(ThreadState&, const void*) {}
+  virtual void OnSleep(ThreadState&, double, Site) {}
+  virtual void OnMisuse(ThreadState&, const void*, MisuseKind, std::string_view, Site) {}
+};
+
+}  // namespace racelens::detail

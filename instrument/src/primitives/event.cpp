@@ -1,0 +1,50 @@
+#include "racelens/event.hpp"
+
+#include "racelens/detail/deadline.hpp"
+
+namespace racelens {
+
+using detail::Site;
+
+Event::Event(std::string_view name) : name_(name) {
+  RACELENS_HOOK(OnObjectCreate, this, detail::ObjectKind::kEvent, name_, RACELENS_SITE());
+}
+
+Event::~Event() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
+
+bool Event::is_set() const {
+  const Site site = RACELENS_SITE();
+  std::lock_guard lock(mutex_);
+  RACELENS_HOOK(OnEventObserve, this, site, flag_, clock_);
+  return flag_;
+}
+
+void Event::set() {
+  const Site site = RACELENS_SITE();
+  std::lock_guard lock(mutex_);
+  RACELENS_HOOK(OnEventSet, this, site, clock_);
+  flag_ = true;
+  cv_.NotifyAll();
+}
+
+void Event::clear() {
+  const Site site = RACELENS_SITE();
+  std::lock_guard lock(mutex_);
+  RACELENS_HOOK(OnEventClear, this, site);
+  flag_ = false;
+}
+
+bool Event::wait(double timeout) {
+  const Site site = RACELENS_SITE();
+  const auto deadline = detail::Deadline::After(timeout);
+  std::unique_lock lock(mutex_);
+  if (!flag_) {
+    RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kEventWait, timeout, site);
+    cv_.Wait(lock, deadline, [this] { return flag_; });
+    RACELENS_HOOK(OnUnblock, this);
+  }
+  RACELENS_HOOK(OnEventObserve, this, site, flag_, clock_);
+  return flag_;
+}
+
+}  // namespace racelens

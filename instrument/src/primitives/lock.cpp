@@ -1,0 +1,50 @@
+#include "racelens/lock.hpp"
+
+#include "primitives/lock_arguments.hpp"
+#include "racelens/detail/hooks.hpp"
+#include "racelens/errors.hpp"
+
+namespace racelens {
+
+using detail::Site;
+
+Lock::Lock(std::string_view name) : name_(name) {
+  RACELENS_HOOK(OnObjectCreate, this, detail::ObjectKind::kLock, name_, RACELENS_SITE());
+}
+
+Lock::~Lock() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
+
+bool Lock::Acquire(bool blocking, double timeout, Site site) {
+  detail::CheckLockArguments(this, blocking, timeout, site);
+  RACELENS_HOOK(OnMutexPreLock, this, site, !blocking);
+  bool acquired = lock_.TryLock();
+  if (!acquired && blocking) {
+    const auto deadline = detail::Deadline::After(timeout);
+    RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kLockAcquire, timeout, site);
+    acquired = lock_.LockUntil(deadline);
+    RACELENS_HOOK(OnUnblock, this);
+  }
+  RACELENS_HOOK(OnMutexPostLock, this, site, acquired, 1);
+  return acquired;
+}
+
+void Lock::Release(Site site) {
+  if (lock_.Locked()) {
+    RACELENS_HOOK(OnMutexUnlock, this, site, 0);
+    if (lock_.Unlock()) return;
+  }
+  RACELENS_HOOK(OnMisuse, this, detail::MisuseKind::kReleaseUnlockedLock, "release unlocked lock",
+                site);
+  throw RuntimeError("release unlocked lock");
+}
+
+bool Lock::acquire(bool blocking, double timeout) {
+  return Acquire(blocking, timeout, RACELENS_SITE());
+}
+void Lock::release() { Release(RACELENS_SITE()); }
+bool Lock::locked() const noexcept { return lock_.Locked(); }
+void Lock::lock() { Acquire(true, -1, RACELENS_SITE()); }
+void Lock::unlock() { Release(RACELENS_SITE()); }
+bool Lock::try_lock() { return Acquire(false, -1, RACELENS_SITE()); }
+
+}  // namespace racelens

@@ -1,0 +1,21 @@
+// primitives/lock_arguments.hpp — CPython's argument checks for Lock/RLock.acquire.
+#pragma once
+
+#include "racelens/detail/hooks.hpp"
+#include "racelens/errors.hpp"
+
+namespace racelens::detail {
+
+// ValueError for a timeout on a non-blocking call (also reported as misuse)
+// and for a negative timeout other than -1.
+inline void CheckLockArguments(const void* lock, bool blocking, double timeout, Site site) {
+  if (timeout == -1) return;
+  if (!blocking) {
+    RACELENS_HOOK(OnMisuse, lock, MisuseKind::kTimeoutOnNonBlockingCall,
+                  "can't specify a timeout for a non-blocking call", site);
+    throw ValueError("can't specify a timeout for a non-blocking call");
+  }
+  if (timeout < 0) throw ValueError("timeout value must be a non-negative number");
+}
+
+}  // namespace racelens::detail

@@ -1,0 +1,67 @@
+#include "racelens/detail/futex.hpp"
+#include "racelens/detail/futex_lock.hpp"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+namespace racelens::detail {
+namespace {
+
+// How often a contended acquire re-reads the word before sleeping in the kernel.
+constexpr int kSpinIterations = 64;
+
+std::uint32_t* Word(std::atomic<std::uint32_t>& a) {
+  static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
+  return reinterpret_cast<std::uint32_t*>(&a);
+}
+
+}  // namespace
+
+void FutexWait(std::atomic<std::uint32_t>& word, std::uint32_t expected, const Deadline& deadline) {
+  if (deadline.never()) {
+    syscall(SYS_futex, Word(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+    return;
+  }
+  // steady_clock is CLOCK_MONOTONIC, which FUTEX_WAIT_BITSET takes as an absolute time.
+  const auto since_epoch = deadline.when().time_since_epoch();
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(secs.count());
+  ts.tv_nsec = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count());
+  syscall(SYS_futex, Word(word), FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, nullptr,
+          FUTEX_BITSET_MATCH_ANY);
+}
+
+void FutexWake(std::atomic<std::uint32_t>& word, int count) {
+  syscall(SYS_futex, Word(word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
+}
+
+bool FutexLock::LockUntil(const Deadline& deadline) noexcept {
+  std::uint32_t c = 0;
+  for (int i = 0; i < kSpinIterations; ++i) {
+    c = state_.load(std::memory_order_relaxed);
+    if (c == 0 &&
+        state_.compare_exchange_weak(c, 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+      return true;
+    }
+    if (c == 2) break;  // others already sleep: join them
+    __builtin_ia32_pause();
+  }
+  c = state_.exchange(2, std::memory_order_acquire);
+  while (c != 0) {
+    if (deadline.expired()) return false;
+    FutexWait(state_, 2, deadline);
+    c = state_.exchange(2, std::memory_order_acquire);
+  }
+  return true;
+}
+
+void FutexLock::Wake() noexcept { FutexWake(state_, 1); }
+
+}  // namespace racelens::detail

@@ -1,0 +1,60 @@
+// runtime/thread_registry.hpp — every thread the runtime knows, and the current one.
+//
+// Hands out runtime ids ("T<n>", the main thread is T0) and Python's default
+// names ("Thread-<n>", "Dummy-<n>", one counter for both as in CPython),
+// tracks live threads for enumerate(), registers threads racelens did not
+// start on their first call into the runtime, and joins non-daemon threads
+// at program exit.
+//
+// The registry is created on first use and never destroyed, so daemon
+// threads can keep using it while the process exits.
+//
+// Thread-safety: all functions are thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/thread_state.hpp"
+
+namespace racelens::detail {
+
+class ThreadRegistry {
+ public:
+  static ThreadRegistry& Instance();
+
+  // A new, not yet started racelens thread; `daemon` unset = the caller's flag.
+  std::shared_ptr<ThreadState> NewThread(std::string name, std::optional<bool> daemon);
+
+  // The calling thread's state, registering it when needed.
+  ThreadState& Current();
+  std::shared_ptr<ThreadState> CurrentShared();
+  std::shared_ptr<ThreadState> Main() const { return main_; }
+
+  // Binds the calling thread to `state` (called first thing on a new racelens thread).
+  void BindCurrent(const std::shared_ptr<ThreadState>& state);
+  void AddAlive(const std::shared_ptr<ThreadState>& state);
+  void RemoveAlive(const ThreadState& state);
+  std::vector<std::shared_ptr<ThreadState>> Alive() const;
+
+  // Installs (once) the atexit handler that joins non-daemon threads.
+  void EnsureExitJoinInstalled();
+  // Waits for every live non-daemon racelens thread other than the caller.
+  void JoinNonDaemonThreads();
+
+ private:
+  ThreadRegistry();
+  std::shared_ptr<ThreadState> RegisterForeign();
+
+  mutable std::mutex mutex_;
+  int next_id_ = 1;
+  int next_name_ = 1;
+  std::shared_ptr<ThreadState> main_;
+  std::vector<std::shared_ptr<ThreadState>> alive_;
+  std::once_flag exit_join_once_;
+};
+
+}  // namespace racelens::detail
