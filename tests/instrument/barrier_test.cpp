@@ -32,8 +32,6 @@ using racelens::testing::Bunch;
 using racelens::testing::FailOnThrow;
 using racelens::testing::SharedList;
 using racelens::testing::WaitUntilTrue;
-using ::testing::StrEq;
-using ::testing::ThrowsMessage;
 
 class BarrierTests : public ::testing::Test {
  protected:
@@ -76,9 +74,9 @@ class BarrierTests : public ::testing::Test {
 };
 
 TEST_F(BarrierTests, test_constructor) {
-  const auto message = StrEq("parties must be >= 1");
-  EXPECT_THAT([] { Barrier b(0); }, ThrowsMessage<ValueError>(message));
-  EXPECT_THAT([] { Barrier b(-1); }, ThrowsMessage<ValueError>(message));
+  constexpr const char* message = "parties must be >= 1";
+  RACELENS_EXPECT_THROW_MESSAGE(Barrier b(0), ValueError, message);
+  RACELENS_EXPECT_THROW_MESSAGE(Barrier b(-1), ValueError, message);
 }
 
 TEST_F(BarrierTests, test_barrier) {

@@ -30,8 +30,6 @@ using racelens::testing::SharedList;
 using racelens::testing::WaitUntilTrue;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using ::testing::StrEq;
-using ::testing::ThrowsMessage;
 
 constexpr double kTimeout = 0.1;
 
@@ -92,14 +90,12 @@ TEST(ConditionTests, test_acquire) {
 
 TEST(ConditionTests, test_unacquired_wait) {
   Condition cond;
-  EXPECT_THAT([&] { cond.wait(); },
-              ThrowsMessage<RuntimeError>(StrEq("cannot wait on un-acquired lock")));
+  RACELENS_EXPECT_THROW_MESSAGE(cond.wait(), RuntimeError, "cannot wait on un-acquired lock");
 }
 
 TEST(ConditionTests, test_unacquired_notify) {
   Condition cond;
-  EXPECT_THAT([&] { cond.notify(); },
-              ThrowsMessage<RuntimeError>(StrEq("cannot notify on un-acquired lock")));
+  RACELENS_EXPECT_THROW_MESSAGE(cond.notify(), RuntimeError, "cannot notify on un-acquired lock");
 }
 
 // Like Python, this relies on Condition having no spurious wakeups.

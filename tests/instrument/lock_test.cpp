@@ -40,8 +40,6 @@ using racelens::testing::Bunch;
 using racelens::testing::FailOnThrow;
 using racelens::testing::SharedList;
 using racelens::testing::WaitUntilTrue;
-using ::testing::StrEq;
-using ::testing::ThrowsMessage;
 
 constexpr double kTimeout = 0.1;
 
@@ -174,18 +172,18 @@ TYPED_TEST(BaseLockTests, test_timeout) {
     while (lock.locked()) lock.release();
   };
   // Can't set a timeout when not blocking.
-  EXPECT_THAT([&] { lock.acquire(false, 1); },
-              ThrowsMessage<ValueError>(StrEq("can't specify a timeout for a non-blocking call")));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.acquire(false, 1), ValueError,
+                                "can't specify a timeout for a non-blocking call");
   expect_unlocked();
   // Invalid timeout values.
-  EXPECT_THAT([&] { lock.acquire(true, -100); },
-              ThrowsMessage<ValueError>(StrEq("timeout value must be a non-negative number")));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.acquire(true, -100), ValueError,
+                                "timeout value must be a non-negative number");
   expect_unlocked();
   // CPython's message for 1e100 comes from its time conversion, so only the type is checked.
   EXPECT_THROW(lock.acquire(true, 1e100), OverflowError);
   expect_unlocked();
-  EXPECT_THAT([&] { lock.acquire(true, racelens::TIMEOUT_MAX + 1); },
-              ThrowsMessage<OverflowError>(StrEq("timeout value is too large")));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.acquire(true, racelens::TIMEOUT_MAX + 1), OverflowError,
+                                "timeout value is too large");
   expect_unlocked();
   // TIMEOUT_MAX is ok.
   EXPECT_TRUE(lock.acquire(true, racelens::TIMEOUT_MAX));
@@ -263,10 +261,10 @@ TEST(LockTests, test_state_after_timeout) {
 // first row of DESIGN.md's error table (CPython: RuntimeError "release unlocked lock").
 TEST(LockTests, test_release_unacquired) {
   Lock lock;
-  EXPECT_THAT([&] { lock.release(); }, ThrowsMessage<RuntimeError>(StrEq("release unlocked lock")));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.release(), RuntimeError, "release unlocked lock");
   lock.acquire();
   lock.release();
-  EXPECT_THAT([&] { lock.release(); }, ThrowsMessage<RuntimeError>(StrEq("release unlocked lock")));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.release(), RuntimeError, "release unlocked lock");
   EXPECT_FALSE(lock.locked());
 }
 

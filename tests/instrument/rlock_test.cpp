@@ -27,8 +27,6 @@ using racelens::testing::FailOnThrow;
 using racelens::testing::SharedList;
 using racelens::testing::WaitUntilTrue;
 using ::testing::ElementsAre;
-using ::testing::StrEq;
-using ::testing::ThrowsMessage;
 
 constexpr const char* kUnacquired = "cannot release un-acquired lock";
 
@@ -46,14 +44,14 @@ TEST(RLockTests, test_reacquire) {
 TEST(RLockTests, test_release_unacquired) {
   // Cannot release an unacquired lock.
   RLock lock;
-  EXPECT_THAT([&] { lock.release(); }, ThrowsMessage<RuntimeError>(StrEq(kUnacquired)));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.release(), RuntimeError, kUnacquired);
   lock.acquire();
   lock.acquire();
   lock.release();
   lock.acquire();
   lock.release();
   lock.release();
-  EXPECT_THAT([&] { lock.release(); }, ThrowsMessage<RuntimeError>(StrEq(kUnacquired)));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.release(), RuntimeError, kUnacquired);
 }
 
 TEST(RLockTests, test_locked) {
@@ -137,7 +135,7 @@ TEST(RLockTests, test_different_thread) {
               }),
               1, /*wait_before_exit=*/true);
   ASSERT_TRUE(WaitUntilTrue([&] { return phase.load() >= 1; }));
-  EXPECT_THAT([&] { lock.release(); }, ThrowsMessage<RuntimeError>(StrEq(kUnacquired)));
+  RACELENS_EXPECT_THROW_MESSAGE(lock.release(), RuntimeError, kUnacquired);
   EXPECT_TRUE(lock.locked());
   phase = 2;
   bunch.do_finish();

@@ -47,7 +47,7 @@ constexpr bool kTsan = false;
 #endif
 
 constexpr int kThreads = 8;
-constexpr int kOps = kTsan ? 1000 : 2000;
+constexpr int kOps = 2000;
 
 // Runs f(0) .. f(n-1) on n racelens threads and joins them.
 void RunThreads(int n, const std::function<void(int)>& f) {

@@ -22,6 +22,28 @@
 #include "racelens/thread.hpp"
 #include "racelens/time.hpp"
 
+// EXPECT_THROW that also checks what(), for CPython's error messages. Unlike gmock's
+// ThrowsMessage, it runs `statement` once: ThrowsMessage runs it again to explain a failure,
+// repeating side effects such as taking a lock.
+#define RACELENS_EXPECT_THROW_MESSAGE(statement, exception_type, message)               \
+  do {                                                                                  \
+    bool racelens_threw = false;                                                        \
+    try {                                                                               \
+      statement;                                                                        \
+    } catch (const exception_type& racelens_e) {                                        \
+      racelens_threw = true;                                                            \
+      EXPECT_STREQ(racelens_e.what(), message) << "what() of " #statement;              \
+    } catch (const std::exception& racelens_e) {                                        \
+      racelens_threw = true;                                                            \
+      ADD_FAILURE() << #statement " threw another exception than " #exception_type ": " \
+                    << racelens_e.what();                                               \
+    } catch (...) {                                                                     \
+      racelens_threw = true;                                                            \
+      ADD_FAILURE() << #statement " threw another exception than " #exception_type;     \
+    }                                                                                   \
+    if (!racelens_threw) ADD_FAILURE() << #statement " did not throw " #exception_type; \
+  } while (false)
+
 namespace racelens::testing {
 
 // Polls `done` every millisecond; gives up after `limit` seconds (returns false).

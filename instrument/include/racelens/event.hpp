@@ -4,7 +4,9 @@
 //   set()              set the flag and wake every waiter
 //   clear()            reset the flag
 //   wait(timeout=-1)   block until the flag is set or the timeout passes;
-//                      returns the flag (false only on timeout)
+//                      true when the flag was set or a set() happened during
+//                      the wait (even if cleared again before the waiter woke,
+//                      as CPython); false on timeout
 //
 // Caution, as Python's documentation warns: the "wait(); clear()" consumer
 // loses a set() that lands between the two calls. The detector reports that
@@ -13,6 +15,7 @@
 // Thread-safety: all members are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -40,6 +43,7 @@ class Event {
   mutable std::mutex mutex_;
   detail::CondVar cv_;
   bool flag_ = false;
+  std::uint64_t generation_ = 0;  // counts set() calls
   mutable detail::SyncClock clock_;
   std::string name_;
 };

@@ -24,6 +24,7 @@ void Event::set() {
   std::lock_guard lock(mutex_);
   RACELENS_HOOK(OnEventSet, this, site, clock_);
   flag_ = true;
+  ++generation_;
   cv_.NotifyAll();
 }
 
@@ -38,13 +39,16 @@ bool Event::wait(double timeout) {
   const Site site = RACELENS_SITE();
   const auto deadline = detail::Deadline::After(timeout);
   std::unique_lock lock(mutex_);
-  if (!flag_) {
+  // As CPython: a set() during the wait counts even if a clear() follows before we wake.
+  bool signalled = flag_;
+  if (!signalled) {
+    const std::uint64_t generation = generation_;
     RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kEventWait, timeout, site);
-    cv_.Wait(lock, deadline, [this] { return flag_; });
+    signalled = cv_.Wait(lock, deadline, [&] { return flag_ || generation_ != generation; });
     RACELENS_HOOK(OnUnblock, this);
   }
-  RACELENS_HOOK(OnEventObserve, this, site, flag_, clock_);
-  return flag_;
+  RACELENS_HOOK(OnEventObserve, this, site, signalled, clock_);
+  return signalled;
 }
 
 }  // namespace racelens

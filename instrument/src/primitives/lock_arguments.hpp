@@ -1,13 +1,15 @@
 // primitives/lock_arguments.hpp — CPython's argument checks for Lock/RLock.acquire.
 #pragma once
 
+#include "racelens/detail/deadline.hpp"
 #include "racelens/detail/hooks.hpp"
 #include "racelens/errors.hpp"
 
 namespace racelens::detail {
 
 // ValueError for a timeout on a non-blocking call (also reported as misuse)
-// and for a negative timeout other than -1.
+// and for a negative timeout other than -1; OverflowError above TIMEOUT_MAX.
+// Checked before any attempt, as CPython does, so a bad call never takes the lock.
 inline void CheckLockArguments(const void* lock, bool blocking, double timeout, Site site) {
   if (timeout == -1) return;
   if (!blocking) {
@@ -16,6 +18,7 @@ inline void CheckLockArguments(const void* lock, bool blocking, double timeout, 
     throw ValueError("can't specify a timeout for a non-blocking call");
   }
   if (timeout < 0) throw ValueError("timeout value must be a non-negative number");
+  if (!(timeout <= TIMEOUT_MAX)) throw OverflowError("timeout value is too large");
 }
 
 }  // namespace racelens::detail

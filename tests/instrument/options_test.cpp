@@ -1,0 +1,78 @@
+// RACELENS_OPTIONS: parsing, validation, and the start-up error for bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "racelens/lock.hpp"
+#include "runtime/options.hpp"
+
+namespace racelens::detail {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ErrorOf(std::string_view text) {
+  try {
+    ParseOptions(text);
+  } catch (const OptionsError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(OptionsTest, DefaultsDetectOn) { EXPECT_TRUE(ParseOptions("").detect); }
+
+TEST(OptionsTest, ParsesDetect) {
+  EXPECT_FALSE(ParseOptions("detect=0").detect);
+  EXPECT_TRUE(ParseOptions("detect=0:detect=1").detect);
+  EXPECT_FALSE(ParseOptions(":detect=0:").detect);
+}
+
+TEST(OptionsTest, UnknownKeyNamesTheKeyAndListsTheOptions) {
+  const std::string error = ErrorOf("detect=1:colour=red");
+  EXPECT_THAT(error, HasSubstr("unknown option 'colour'"));
+  EXPECT_THAT(error, HasSubstr("detect, report_path, format"));
+}
+
+TEST(OptionsTest, BadValueNamesTheKeyAndTheAllowedValues) {
+  EXPECT_THAT(ErrorOf("detect=yes"), HasSubstr("option 'detect' must be 0 or 1, not 'yes'"));
+}
+
+TEST(OptionsTest, MalformedEntryIsAnError) {
+  EXPECT_THAT(ErrorOf("detect"), HasSubstr("'detect' is not of the form key=value"));
+  EXPECT_THAT(ErrorOf("=1"), HasSubstr("is not of the form key=value"));
+}
+
+TEST(OptionsTest, KnownButNotYetSupportedKeyIsRejectedNotIgnored) {
+  EXPECT_THAT(ErrorOf("schedule=pct"), HasSubstr("option 'schedule' is not supported"));
+}
+
+// A program started with a bad RACELENS_OPTIONS stops before main with status 2.
+// (This binary re-runs itself; it uses a Lock so that the runtime is linked in.)
+TEST(OptionsTest, BadOptionsStopTheProgramAtStartUp) {
+  racelens::Lock lock;
+  ASSERT_TRUE(lock.acquire());
+  lock.release();
+  std::array<char, 4096> exe{};
+  const ssize_t n = readlink("/proc/self/exe", exe.data(), exe.size() - 1);
+  ASSERT_GT(n, 0);
+  const std::string command =
+      "RACELENS_OPTIONS=colour=red '" + std::string(exe.data(), n) + "' --gtest_list_tests 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 256> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_THAT(output, HasSubstr("racelens: unknown option 'colour' in RACELENS_OPTIONS"));
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("OptionsTest.")));
+}
+
+}  // namespace
+}  // namespace racelens::detail
