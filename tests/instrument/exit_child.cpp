@@ -18,7 +18,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "racelens/racelens.hpp"
 
@@ -38,8 +40,19 @@ void OnExit() {
   g_main_done->set();
 }
 
-// Starts the non-daemon waiter and the thread that releases it once main has returned. The
-// Thread objects are leaked: a target-based Thread's destructor would wait for the waiter.
+// Thread objects that must outlive main (a target-based Thread's destructor would wait for
+// its thread); kept reachable so that LeakSanitizer does not count them as leaks.
+// Never destroyed, so the pointers stay reachable while daemon threads run during exit.
+auto* const g_kept_threads = new std::vector<racelens::Thread*>();
+auto* const g_kept_threads_mutex = new std::mutex();
+
+racelens::Thread* Keep(racelens::Thread* thread) {
+  std::lock_guard lock(*g_kept_threads_mutex);
+  g_kept_threads->push_back(thread);
+  return thread;
+}
+
+// Starts the non-daemon waiter and the thread that releases it once main has returned.
 void StartJoinedWaiter() {
   auto* waiter =
       new racelens::Thread(racelens::ThreadOptions{.name = "waiter", .daemon = false}, [] {
@@ -51,6 +64,8 @@ void StartJoinedWaiter() {
         g_main_done->wait();
         g_release->set();
       });
+  Keep(waiter);
+  Keep(releaser);
   waiter->start();
   releaser->start();
   // Registered after the first racelens thread started, so it runs before racelens' own
@@ -68,6 +83,7 @@ void StartBlockedDaemon() {
 void StartDaemonWithChild() {
   racelens::Thread parent(racelens::ThreadOptions{.name = "daemon-parent", .daemon = true}, [] {
     auto* child = new racelens::Thread([] { g_never->wait(); });  // inherits daemon = true
+    Keep(child);
     if (!child->daemon()) Say("error: child of a daemon thread is not a daemon");
     child->start();
     g_never->wait();
@@ -116,8 +132,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (mode == "quick-exit") {
-    auto* blocked = new racelens::Thread(
-        racelens::ThreadOptions{.name = "blocked", .daemon = false}, [] { g_never->wait(); });
+    auto* blocked = Keep(new racelens::Thread(
+        racelens::ThreadOptions{.name = "blocked", .daemon = false}, [] { g_never->wait(); }));
     blocked->start();
     Say("main: calling _Exit");
     std::_Exit(0);

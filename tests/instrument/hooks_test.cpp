@@ -29,7 +29,8 @@ TEST_F(HooksTest, LockReportsPreLockPostLockAndUnlock) {
   Lock lock;
   lock.acquire();
   lock.release();
-  EXPECT_THAT(recorder.HooksFor(&lock), ElementsAre("ObjectCreate", "MutexPreLock", "MutexPostLock", "MutexUnlock"));
+  EXPECT_THAT(recorder.HooksFor(&lock),
+              ElementsAre("ObjectCreate", "MutexPreLock", "MutexPostLock", "MutexUnlock"));
 }
 
 TEST_F(HooksTest, FailedTryLockIsReportedAsNotAcquired) {
@@ -69,15 +70,16 @@ TEST_F(HooksTest, SemaphoreEventConditionBarrierAndQueueReportTheirEdges) {
   Semaphore sem(1);
   sem.acquire();
   sem.release();
-  EXPECT_THAT(recorder.HooksFor(&sem), ElementsAre("ObjectCreate", "SemaphoreAcquire", "SemaphoreRelease"));
+  EXPECT_THAT(recorder.HooksFor(&sem),
+              ElementsAre("ObjectCreate", "SemaphoreAcquire", "SemaphoreRelease"));
 
   Event event;
   EXPECT_FALSE(event.is_set());
   event.set();
   EXPECT_TRUE(event.wait());
   event.clear();
-  EXPECT_THAT(recorder.HooksFor(&event),
-              ElementsAre("ObjectCreate", "EventObserveUnset", "EventSet", "EventObserveSet", "EventClear"));
+  EXPECT_THAT(recorder.HooksFor(&event), ElementsAre("ObjectCreate", "EventObserveUnset",
+                                                     "EventSet", "EventObserveSet", "EventClear"));
 
   Condition cond;
   Event waiting;
@@ -120,8 +122,12 @@ TEST_F(HooksTest, ThreadLifeCycleIsReportedInOrder) {
   t.start();
   t.join();
   const auto& state = *t.handle().state();
-  EXPECT_THAT(recorder.HooksFor(&state),
-              ElementsAre("ThreadCreate", "ThreadStart", "ThreadFinish", "ThreadJoin"));
+  // join() may or may not have to block, depending on who runs first: ignore Block/Unblock.
+  std::vector<std::string> life;
+  for (const auto& hook : recorder.HooksFor(&state)) {
+    if (hook != "Block" && hook != "Unblock") life.push_back(hook);
+  }
+  EXPECT_THAT(life, ElementsAre("ThreadCreate", "ThreadStart", "ThreadFinish", "ThreadJoin"));
 }
 
 TEST_F(HooksTest, SleepIsReported) {

@@ -152,7 +152,8 @@ inline std::function<void()> FailOnThrow(std::function<void()> f) {
 // from the runtime's OnBlock/OnUnblock events. Python's lock tests sleep a
 // little and hope the workers blocked meanwhile (wait_threads_blocked());
 // waiting for this count is the deterministic equivalent. Create it before
-// the threads it watches and destroy it after they are joined.
+// the threads it watches and destroy it after they are joined. It sees events
+// only while hooks are enabled (detect=1, the default).
 class BlockedThreads final : public racelens::detail::EventListener {
  public:
   explicit BlockedThreads(const void* object) : object_(object) {

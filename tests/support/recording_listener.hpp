@@ -56,9 +56,7 @@ class RecordingListener : public detail::EventListener {
                       Site) override {
     Add("ObjectCreate", o, t);
   }
-  void OnObjectDestroy(ThreadState& t, const void* o, Site) override {
-    Add("ObjectDestroy", o, t);
-  }
+  void OnObjectDestroy(ThreadState& t, const void* o, Site) override { Add("ObjectDestroy", o, t); }
   void OnMutexPreLock(ThreadState& t, const void* o, Site, bool) override {
     Add("MutexPreLock", o, t);
   }

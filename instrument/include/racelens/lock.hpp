@@ -21,16 +21,16 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "racelens/detail/futex_lock.hpp"
+#include "racelens/detail/timed_lockable.hpp"
 
 namespace racelens {
 
-class Lock {
+class Lock : public detail::TimedLockable<Lock> {
  public:
   explicit Lock(std::string_view name = {});
   Lock(const Lock&) = delete;
@@ -41,19 +41,10 @@ class Lock {
   void release();
   bool locked() const noexcept;
 
-  // Lockable / TimedLockable.
+  // Lockable (TimedLockable through the base).
   void lock();
   void unlock();
   bool try_lock();
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& d) {
-    return acquire(true, std::chrono::duration<double>(d).count());
-  }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& t) {
-    const double left = std::chrono::duration<double>(t - Clock::now()).count();
-    return left > 0 ? acquire(true, left) : try_lock();
-  }
 
   const std::string& name() const noexcept { return name_; }
 

@@ -17,13 +17,8 @@ Lock::~Lock() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
 bool Lock::Acquire(bool blocking, double timeout, Site site) {
   detail::CheckLockArguments(this, blocking, timeout, site);
   RACELENS_HOOK(OnMutexPreLock, this, site, !blocking);
-  bool acquired = lock_.TryLock();
-  if (!acquired && blocking) {
-    const auto deadline = detail::Deadline::After(timeout);
-    RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kLockAcquire, timeout, site);
-    acquired = lock_.LockUntil(deadline);
-    RACELENS_HOOK(OnUnblock, this);
-  }
+  const bool acquired = detail::AcquireFutexLock(lock_, this, detail::BlockingCall::kLockAcquire,
+                                                 blocking, timeout, site);
   RACELENS_HOOK(OnMutexPostLock, this, site, acquired, 1);
   return acquired;
 }

@@ -1,7 +1,9 @@
-// primitives/lock_arguments.hpp — CPython's argument checks for Lock/RLock.acquire.
+// primitives/lock_arguments.hpp — what Lock.acquire and RLock.acquire share:
+// CPython's argument checks and the blocking attempt on the futex word.
 #pragma once
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/hooks.hpp"
 #include "racelens/errors.hpp"
 
@@ -19,6 +21,19 @@ inline void CheckLockArguments(const void* lock, bool blocking, double timeout, 
   }
   if (timeout < 0) throw ValueError("timeout value must be a non-negative number");
   if (!(timeout <= TIMEOUT_MAX)) throw OverflowError("timeout value is too large");
+}
+
+// Takes `lock` (the word of `object`): at once, or — when `blocking` — waiting
+// up to `timeout` seconds, reported to the runtime as a `call` block.
+inline bool AcquireFutexLock(FutexLock& lock, const void* object, BlockingCall call, bool blocking,
+                             double timeout, Site site) {
+  if (lock.TryLock()) return true;
+  if (!blocking) return false;
+  const auto deadline = Deadline::After(timeout);
+  RACELENS_HOOK(OnBlock, object, call, timeout, site);
+  const bool acquired = lock.LockUntil(deadline);
+  RACELENS_HOOK(OnUnblock, object);
+  return acquired;
 }
 
 }  // namespace racelens::detail

@@ -32,13 +32,8 @@ bool RLock::Acquire(bool blocking, double timeout, Site site) {
     return true;
   }
   RACELENS_HOOK(OnMutexPreLock, this, site, !blocking);
-  bool acquired = lock_.TryLock();
-  if (!acquired && blocking) {
-    const auto deadline = detail::Deadline::After(timeout);
-    RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kRLockAcquire, timeout, site);
-    acquired = lock_.LockUntil(deadline);
-    RACELENS_HOOK(OnUnblock, this);
-  }
+  const bool acquired = detail::AcquireFutexLock(lock_, this, detail::BlockingCall::kRLockAcquire,
+                                                 blocking, timeout, site);
   if (acquired) {
     owner_.store(me, std::memory_order_relaxed);
     count_ = 1;
@@ -72,11 +67,7 @@ int RLock::ReleaseSave(Site site) {
 
 void RLock::AcquireRestore(int count, Site site) {
   RACELENS_HOOK(OnMutexPreLock, this, site, false);
-  if (!lock_.TryLock()) {
-    RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kRLockAcquire, -1, site);
-    lock_.LockUntil(detail::Deadline::Never());
-    RACELENS_HOOK(OnUnblock, this);
-  }
+  detail::AcquireFutexLock(lock_, this, detail::BlockingCall::kRLockAcquire, true, -1, site);
   owner_.store(Me(), std::memory_order_relaxed);
   count_ = count;
   RACELENS_HOOK(OnMutexPostLock, this, site, true, count);
