@@ -61,22 +61,27 @@ def value_of(entry):
 
 
 def collect(benchmarks):
-    """run_name -> (kind, [values]) from per-repetition entries, else median aggregates."""
-    reps = OrderedDict()
-    medians = OrderedDict()
-    for b in benchmarks:
+    """run_name -> (kind, [values], order), from per-repetition entries, else median aggregates.
+
+    `order` is the registration order (family_index), so that tables follow the benchmark file
+    even when the repetitions ran interleaved in random order.
+    """
+    reps = {}
+    medians = {}
+    for position, b in enumerate(benchmarks):
         if b.get("error_occurred"):
             print(f"warning: {b.get('name')} failed: {b.get('error_message')}", file=sys.stderr)
             continue
         run_name = b.get("run_name", b["name"])
         kind, value = value_of(b)
+        order = (b.get("family_index", position), b.get("per_family_instance_index", 0))
         if b.get("run_type", "iteration") == "iteration":
-            reps.setdefault(run_name, (kind, []))[1].append(value)
+            reps.setdefault(run_name, (kind, [], order))[1].append(value)
         elif b.get("aggregate_name") == "median":
-            medians.setdefault(run_name, (kind, []))[1].append(value)
+            medians.setdefault(run_name, (kind, [], order))[1].append(value)
     for run_name, got in medians.items():
         reps.setdefault(run_name, got)
-    return reps
+    return OrderedDict(sorted(reps.items(), key=lambda item: item[1][2]))
 
 
 def spread(values, median):
@@ -119,7 +124,7 @@ def target_cell(case, ratio):
 def pair(results):
     """[(case, suffix, peer_impl, kind, racelens_values, peer_values)] in input order."""
     by_key = OrderedDict()
-    for run_name, (kind, values) in results.items():
+    for run_name, (kind, values, _) in results.items():
         parts = split_name(run_name)
         if parts is None:
             print(f"warning: {run_name}: not named <Case>/<impl>, skipped", file=sys.stderr)
@@ -186,12 +191,18 @@ def main():
         print(f"{args.results}: no racelens/peer pairs found", file=sys.stderr)
         return 1
 
-    reps = max(len(r[4]) for r in rows)
+    per_repetition = any(b.get("run_type", "iteration") == "iteration"
+                         for b in data.get("benchmarks", []))
+    if per_repetition:
+        source = f"medians of {max(len(r[4]) for r in rows)} repetition(s)"
+    else:
+        source = "the `_median` aggregates"
+    options = context.get("RACELENS_OPTIONS", "")
     if args.title:
         print(f"### {args.title}\n")
-    print(f"RACELENS_OPTIONS=`{context.get('RACELENS_OPTIONS', '')}`, "
+    print(f"RACELENS_OPTIONS=`{options}`{' (unset: detect=1)' if not options else ''}, "
           f"{context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
-          f"medians of {reps} repetition(s).\n")
+          f"{source}.\n")
     for kind in ("latency", "throughput"):
         lines = table(rows, kind, args.targets)
         if lines:

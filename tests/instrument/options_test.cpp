@@ -47,8 +47,35 @@ TEST(OptionsTest, MalformedEntryIsAnError) {
   EXPECT_THAT(ErrorOf("=1"), HasSubstr("is not of the form key=value"));
 }
 
-TEST(OptionsTest, KnownButNotYetSupportedKeyIsRejectedNotIgnored) {
-  EXPECT_THAT(ErrorOf("schedule=pct"), HasSubstr("option 'schedule' is not supported"));
+TEST(OptionsTest, SchedulerKeysAreRejectedUntilTheSchedulerExists) {
+  EXPECT_THAT(ErrorOf("schedule=pct"),
+              HasSubstr("option 'schedule' needs the controlled scheduler"));
+  EXPECT_THAT(ErrorOf("seed=3"), HasSubstr("option 'seed' needs the controlled scheduler"));
+  EXPECT_EQ(ParseOptions("schedule=os").schedule, "os");
+  EXPECT_THAT(ErrorOf("schedule=fifo"), HasSubstr("must be one of os, random, pct, not 'fifo'"));
+}
+
+TEST(OptionsTest, ParsesEveryDetectorOption) {
+  const Options o = ParseOptions(
+      "report_path=/tmp/r:format=json:halt_on_error=1:exitcode=3:deadlock_timeout=0.5:"
+      "suppressions=/tmp/s.txt:history=0");
+  EXPECT_EQ(o.report_path, "/tmp/r");
+  EXPECT_EQ(o.format, ReportFormat::kJson);
+  EXPECT_TRUE(o.halt_on_error);
+  EXPECT_EQ(o.exitcode, 3);
+  EXPECT_DOUBLE_EQ(o.deadlock_timeout, 0.5);
+  EXPECT_EQ(o.suppressions, "/tmp/s.txt");
+  EXPECT_EQ(o.history, 0);
+}
+
+TEST(OptionsTest, BadNumbersNameTheKeyAndTheRange) {
+  EXPECT_THAT(ErrorOf("exitcode=300"),
+              HasSubstr("option 'exitcode' must be an integer from 0 to 255"));
+  EXPECT_THAT(ErrorOf("exitcode=6x"), HasSubstr("option 'exitcode' must be an integer"));
+  EXPECT_THAT(ErrorOf("deadlock_timeout=0"),
+              HasSubstr("option 'deadlock_timeout' must be a positive number of seconds"));
+  EXPECT_THAT(ErrorOf("format=xml"),
+              HasSubstr("option 'format' must be one of text, json, not 'xml'"));
 }
 
 // A program started with a bad RACELENS_OPTIONS stops before main with status 2.

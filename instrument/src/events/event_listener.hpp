@@ -52,6 +52,10 @@ class EventListener {
   virtual void OnThreadFinish(ThreadState&) {}
   virtual void OnThreadJoin(ThreadState&, ThreadState& /*joined*/, Site) {}
 
+  virtual void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool /*is_write*/,
+                              const char* /*name*/, Site) {}
+  virtual void OnMemoryFree(ThreadState&, const void*, std::size_t) {}
+
   virtual void OnBlock(ThreadState&, const void*, BlockingCall, double, Site) {}
   virtual void OnUnblock(ThreadState&, const void*) {}
   virtual void OnSleep(ThreadState&, double, Site) {}

@@ -14,10 +14,13 @@ std::atomic<bool> g_hooks_enabled{true};
 
 namespace {
 // Every primitive references g_hooks_enabled, so this file and its initializer are always linked.
-[[maybe_unused]] const bool g_runtime_initialised = InitRuntime();
+[[maybe_unused]] const bool g_runtime_initialised = EnsureRuntime();
 }  // namespace
 
-ThreadState& CurrentThreadState() { return ThreadRegistry::Instance().Current(); }
+ThreadState& CurrentThreadState() {
+  EnsureRuntime();  // a hook can fire before the runtime's static initializer ran
+  return ThreadRegistry::Instance().Current();
+}
 
 namespace {
 template <class... Params, class... Args>
@@ -94,6 +97,13 @@ void OnThreadStart(ThreadState& thr) { Dispatch(&EventListener::OnThreadStart, t
 void OnThreadFinish(ThreadState& thr) { Dispatch(&EventListener::OnThreadFinish, thr); }
 void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
   Dispatch(&EventListener::OnThreadJoin, thr, joined, site);
+}
+void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
+                    const char* name, Site site) {
+  Dispatch(&EventListener::OnMemoryAccess, thr, address, size, is_write, name, site);
+}
+void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size) {
+  Dispatch(&EventListener::OnMemoryFree, thr, address, size);
 }
 void OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout, Site site) {
   Dispatch(&EventListener::OnBlock, thr, object, call, timeout, site);

@@ -103,7 +103,11 @@ Thread::~Thread() {
   if (state_->life() != ThreadState::Life::kStarted) return;
   if (&ThreadRegistry::Instance().Current() == state_.get()) return;
   // A non-daemon thread would be joined at exit anyway; a subclass needs its object alive.
-  if (!state_->daemon() || !state_->target) state_->WaitFinished(-1);
+  if (!state_->daemon() || !state_->target) {
+    RACELENS_HOOK(OnBlock, state_.get(), detail::BlockingCall::kThreadJoin, -1, RACELENS_SITE());
+    state_->WaitFinished(-1);
+    RACELENS_HOOK(OnUnblock, state_.get());
+  }
 }
 
 RACELENS_NOINLINE void Thread::start() {

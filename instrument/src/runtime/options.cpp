@@ -1,45 +1,61 @@
 #include "runtime/options.hpp"
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <string>
 
 namespace racelens::detail {
 namespace {
 
-struct KnownKey {
-  std::string_view name;
-  bool implemented;
-};
-
 // DESIGN.md § Options, in its order.
-constexpr std::array<KnownKey, 11> kKnownKeys = {{
-    {"detect", true},
-    {"report_path", false},
-    {"format", false},
-    {"halt_on_error", false},
-    {"exitcode", false},
-    {"deadlock_timeout", false},
-    {"schedule", false},
-    {"seed", false},
-    {"pct_depth", false},
-    {"suppressions", false},
-    {"history", false},
-}};
+constexpr std::array<std::string_view, 11> kKeys = {
+    "detect",   "report_path", "format",    "halt_on_error", "exitcode", "deadlock_timeout",
+    "schedule", "seed",        "pct_depth", "suppressions",  "history"};
 
 std::string KeyList() {
   std::string out;
-  for (const auto& k : kKnownKeys) {
+  for (const auto& k : kKeys) {
     if (!out.empty()) out += ", ";
-    out += k.name;
+    out += k;
   }
   return out;
+}
+
+[[noreturn]] void Bad(std::string_view key, std::string_view value, std::string_view allowed) {
+  throw OptionsError("racelens: option '" + std::string(key) + "' must be " + std::string(allowed) +
+                     ", not '" + std::string(value) + "'; fix RACELENS_OPTIONS.");
 }
 
 bool ParseBool(std::string_view key, std::string_view value) {
   if (value == "0") return false;
   if (value == "1") return true;
-  throw OptionsError("racelens: option '" + std::string(key) + "' must be 0 or 1, not '" +
-                     std::string(value) + "'; fix RACELENS_OPTIONS.");
+  Bad(key, value, "0 or 1");
+}
+
+long ParseInt(std::string_view key, std::string_view value, long low, long high) {
+  long result = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
+  if (ec != std::errc() || end != value.data() + value.size() || result < low || result > high) {
+    Bad(key, value, "an integer from " + std::to_string(low) + " to " + std::to_string(high));
+  }
+  return result;
+}
+
+double ParsePositiveSeconds(std::string_view key, std::string_view value) {
+  double result = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
+  if (ec != std::errc() || end != value.data() + value.size() || !(result > 0) ||
+      !std::isfinite(result)) {
+    Bad(key, value, "a positive number of seconds");
+  }
+  return result;
+}
+
+[[noreturn]] void NotYet(std::string_view key) {
+  throw OptionsError("racelens: option '" + std::string(key) +
+                     "' needs the controlled scheduler, which this version of the runtime does "
+                     "not have yet; remove it from RACELENS_OPTIONS.");
 }
 
 }  // namespace
@@ -59,20 +75,38 @@ Options ParseOptions(std::string_view text) {
     }
     const std::string_view key = pair.substr(0, eq);
     const std::string_view value = pair.substr(eq + 1);
-    const KnownKey* known = nullptr;
-    for (const auto& k : kKnownKeys) {
-      if (k.name == key) known = &k;
-    }
-    if (known == nullptr) {
+    if (key == "detect") {
+      options.detect = ParseBool(key, value);
+    } else if (key == "report_path") {
+      options.report_path = value;
+    } else if (key == "format") {
+      if (value == "text") {
+        options.format = ReportFormat::kText;
+      } else if (value == "json") {
+        options.format = ReportFormat::kJson;
+      } else {
+        Bad(key, value, "one of text, json");
+      }
+    } else if (key == "halt_on_error") {
+      options.halt_on_error = ParseBool(key, value);
+    } else if (key == "exitcode") {
+      options.exitcode = static_cast<int>(ParseInt(key, value, 0, 255));
+    } else if (key == "deadlock_timeout") {
+      options.deadlock_timeout = ParsePositiveSeconds(key, value);
+    } else if (key == "schedule") {
+      if (value == "random" || value == "pct") NotYet(key);
+      if (value != "os") Bad(key, value, "one of os, random, pct");
+      options.schedule = value;
+    } else if (key == "seed" || key == "pct_depth") {
+      NotYet(key);
+    } else if (key == "suppressions") {
+      options.suppressions = value;
+    } else if (key == "history") {
+      options.history = static_cast<int>(ParseInt(key, value, 0, 1000));
+    } else {
       throw OptionsError("racelens: unknown option '" + std::string(key) +
                          "' in RACELENS_OPTIONS; the options are " + KeyList() + ".");
     }
-    if (!known->implemented) {
-      throw OptionsError("racelens: option '" + std::string(key) +
-                         "' is not supported by this version of the runtime yet; remove it "
-                         "from RACELENS_OPTIONS.");
-    }
-    if (key == "detect") options.detect = ParseBool(key, value);
   }
   return options;
 }

@@ -1,21 +1,33 @@
 // runtime/options.hpp — RACELENS_OPTIONS: parsing and validation.
 //
-// The text is "key=value:key=value". Every key of DESIGN.md § Options is
-// known. A key this version does not act on yet is rejected with a message
-// saying so, rather than silently ignored; so are unknown keys, malformed
-// pairs and bad values. Each error message names the key and what it accepts.
+// The text is "key=value:key=value" with the keys of DESIGN.md § Options.
+// Unknown keys, malformed pairs and bad values are errors, never ignored;
+// each error message names the key and what it accepts. The scheduler keys
+// (schedule other than "os", seed, pct_depth) are rejected until the
+// controlled scheduler exists, rather than silently ignored.
 //
 // Thread-safety: ParseOptions is a pure function.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace racelens::detail {
 
+enum class ReportFormat { kText, kJson };
+
 struct Options {
   bool detect = true;
+  std::string report_path;  // empty: stderr; else a directory that gets <pid>.jsonl
+  ReportFormat format = ReportFormat::kText;
+  bool halt_on_error = false;
+  int exitcode = 66;
+  double deadlock_timeout = 5.0;  // seconds
+  std::string schedule = "os";
+  std::string suppressions;  // a file path; empty: none
+  int history = 4;           // earlier accesses kept per location
 };
 
 class OptionsError : public std::invalid_argument {

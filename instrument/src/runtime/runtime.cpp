@@ -1,13 +1,39 @@
-// Runtime start-up: reads RACELENS_OPTIONS before main() runs.
+// Runtime start-up: reads RACELENS_OPTIONS before main() runs and, with
+// detect=1, attaches the detector and the exit-status handler.
+#include "runtime/runtime.hpp"
+
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 
+#include "events/listener_registry.hpp"
 #include "racelens/detail/hooks.hpp"
+#include "runtime/detector.hpp"
 #include "runtime/options.hpp"
-#include "runtime/runtime.hpp"
+#include "runtime/report_sink.hpp"
 #include "runtime/thread_registry.hpp"
 
 namespace racelens::detail {
+namespace {
+
+ReportSink* g_sink = nullptr;
+int g_exitcode = 66;
+
+// Registered first, so it runs last among the atexit handlers (after the
+// join of non-daemon threads): a run that reported anything exits with `exitcode`.
+void ExitWithReportStatus() {
+  if (g_sink != nullptr && g_sink->reported() > 0 && g_exitcode != 0) {
+    std::fflush(nullptr);
+    _exit(g_exitcode);
+  }
+}
+
+[[noreturn]] void StartUpError(const char* message) {
+  std::fprintf(stderr, "%s\n", message);
+  std::exit(2);
+}
 
 bool InitRuntime() {
   Options options;
@@ -15,13 +41,29 @@ bool InitRuntime() {
     try {
       options = ParseOptions(text);
     } catch (const OptionsError& e) {
-      std::fprintf(stderr, "%s\n", e.what());
-      std::exit(2);
+      StartUpError(e.what());
     }
   }
   g_hooks_enabled.store(options.detect, std::memory_order_relaxed);
   ThreadRegistry::Instance();
+  if (options.detect) {
+    try {
+      g_sink = new ReportSink(options);  // never destroyed: daemon threads may still report
+    } catch (const std::invalid_argument& e) {
+      StartUpError(e.what());
+    }
+    g_exitcode = options.exitcode;
+    std::atexit(ExitWithReportStatus);
+    ListenerRegistry::Instance().Add(new Detector(options, *g_sink));
+  }
   return true;
+}
+
+}  // namespace
+
+bool EnsureRuntime() {
+  static const bool initialised = InitRuntime();
+  return initialised;
 }
 
 }  // namespace racelens::detail

@@ -1,13 +1,15 @@
 // runtime/runtime.hpp — runtime start-up.
 //
-// InitRuntime() reads RACELENS_OPTIONS, applies them, and registers the main
-// thread. It runs once, from a static initializer of the hooks (so that any
-// program using a racelens primitive runs it before main). A bad option
-// prints the error and exits with status 2.
+// EnsureRuntime() reads RACELENS_OPTIONS, applies them, registers the main
+// thread and, with detect=1, attaches the detector — once. It runs from a
+// static initializer of the hooks and from the first hook, whichever comes
+// first, so a program's own static primitives (built before the runtime's
+// initializer in static-initialisation order) are already seen by the
+// detector. A bad option prints the error and exits with status 2.
 #pragma once
 
 namespace racelens::detail {
 
-bool InitRuntime();
+bool EnsureRuntime();
 
 }  // namespace racelens::detail

@@ -133,7 +133,9 @@ void ThreadRegistry::JoinNonDaemonThreads() {
       }
     }
     if (!next) return;
+    RACELENS_HOOK(OnBlock, next.get(), BlockingCall::kThreadJoin, -1, nullptr);
     next->WaitFinished(-1);
+    RACELENS_HOOK(OnUnblock, next.get());
     RemoveAlive(*next);  // it may still be between MarkFinished and its own removal
   }
 }

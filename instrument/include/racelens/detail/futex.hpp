@@ -23,6 +23,9 @@ void FutexWake(std::atomic<std::uint32_t>& word, int count);
 
 // A condition variable for a std::mutex, built on a futex sequence number.
 // Notify while holding the mutex the waiters use; then no wake-up is lost.
+// A waiter spins briefly before sleeping (a hand-off often arrives within
+// microseconds, and a kernel sleep and wake-up cost far more), and a notify
+// makes no system call when nobody waits.
 class CondVar {
  public:
   // Waits until pred() holds (true) or the deadline passes (pred()'s value).
@@ -31,23 +34,37 @@ class CondVar {
     while (!pred()) {
       if (deadline.expired()) return pred();
       const std::uint32_t seq = seq_.load(std::memory_order_relaxed);
+      waiters_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
-      FutexWait(seq_, seq, deadline);
+      if (!SpinWhile(seq)) FutexWait(seq_, seq, deadline);
       lock.lock();
+      waiters_.fetch_sub(1, std::memory_order_relaxed);
     }
     return true;
   }
   void NotifyOne() noexcept {
     seq_.fetch_add(1, std::memory_order_relaxed);
-    FutexWake(seq_, 1);
+    if (waiters_.load(std::memory_order_relaxed) > 0) FutexWake(seq_, 1);
   }
   void NotifyAll() noexcept {
     seq_.fetch_add(1, std::memory_order_relaxed);
-    FutexWake(seq_, 1 << 30);
+    if (waiters_.load(std::memory_order_relaxed) > 0) FutexWake(seq_, 1 << 30);
   }
 
  private:
+  static constexpr int kSpinIterations = 100;
+
+  // True when the sequence moved (a notify came) while spinning.
+  bool SpinWhile(std::uint32_t seq) const noexcept {
+    for (int i = 0; i < kSpinIterations; ++i) {
+      if (seq_.load(std::memory_order_relaxed) != seq) return true;
+      __builtin_ia32_pause();
+    }
+    return false;
+  }
+
   std::atomic<std::uint32_t> seq_{0};
+  std::atomic<int> waiters_{0};  // changed only with the user's mutex held
 };
 
 }  // namespace racelens::detail

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -159,6 +160,14 @@ void OnThreadCreate(ThreadState& parent, ThreadState& child, Site site);
 void OnThreadStart(ThreadState& thr);
 void OnThreadFinish(ThreadState& thr);
 void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site);
+
+// --- tracked memory (Shared<T>, RACELENS_READ/RACELENS_WRITE) ---------
+// `name` names the variable in reports; it must outlive the program (a
+// string literal) or the tracked object (its own storage).
+void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
+                    const char* name, Site site);
+// The memory of a tracked object is going away (destructor of a Shared<T>).
+void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size);
 
 // --- blocking, sleeping, misuse ----------------------------------------
 // Around every wait that really blocks; `timeout` < 0 means no timeout.

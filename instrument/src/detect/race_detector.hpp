@@ -1,0 +1,60 @@
+// detect/race_detector.hpp — data races on tracked memory, FastTrack-style.
+//
+// Per memory granule (8 bytes) the detector keeps the last write's epoch and
+// the reads not yet ordered before a later write (one entry per thread, the
+// "read set"; FastTrack's epoch/vector-clock adaptivity collapses to this
+// representation). An access races with a recorded access of another thread
+// when the recorded epoch is not covered by the accessing thread's clock and
+// at least one of the two is a write. Each access reports at most one race.
+//
+// Stacks are opaque ids of the runtime's stack depot, carried into the result.
+//
+// Thread-safety: none; the runtime serialises calls.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "detect/vector_clock.hpp"
+
+namespace racelens::detect {
+
+struct MemoryAccess {
+  std::uintptr_t address = 0;  // of the granule
+  Epoch epoch;
+  bool is_write = false;
+  std::uint32_t stack = 0;
+};
+
+struct DataRace {
+  MemoryAccess current;
+  MemoryAccess previous;
+};
+
+class RaceDetector {
+ public:
+  static constexpr std::size_t kGranule = 8;
+
+  // Records an access of [address, address + size) by `thread` with current
+  // clock `clock`; returns the first race it finds.
+  std::optional<DataRace> OnAccess(std::uintptr_t address, std::size_t size, ThreadId thread,
+                                   const VectorClock& clock, bool is_write, std::uint32_t stack);
+  // Forgets [address, address + size), e.g. when a Shared<T> is destroyed.
+  void Forget(std::uintptr_t address, std::size_t size);
+  std::size_t TrackedGranules() const { return shadow_.size(); }
+
+ private:
+  struct Shadow {
+    MemoryAccess write;               // write.epoch.clock == 0: none yet
+    std::vector<MemoryAccess> reads;  // at most one per thread
+  };
+  std::optional<DataRace> Check(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
+                                bool is_write, std::uint32_t stack);
+
+  std::unordered_map<std::uintptr_t, Shadow> shadow_;
+};
+
+}  // namespace racelens::detect

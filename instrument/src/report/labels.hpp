@@ -1,0 +1,42 @@
+// report/labels.hpp — how reports name threads, locks, frames and accesses.
+//
+// The phrases shared by the text and SARIF writers, so both say the same
+// thing the same way (TSan's wording; docs/report-format.md § Text):
+//
+//   ThreadLabel      "main thread", "thread T3 'Thread-3'", "thread T3"
+//   ThreadTag        "T3 'Thread-3'", "T3"                  (cycles)
+//   LockLabel        "M1 'lock_a'", "M3"
+//   FrameLabel       "getlock() samples/nolock_counter.cpp:18", "<unknown> 0x4011a6"
+//   AccessLabel      "Write of 'value' by thread T3 'Thread-3'",
+//                    "Thread T2 'Thread-2' is blocked in Queue.join()",
+//                    "release unlocked lock in thread T1 'Thread-1'"
+//   FrameSite        "samples/nolock_counter.cpp:18", the function or the pc
+//                    when the file is unknown, "<no stack>" for an empty stack
+//
+// Names are looked up in Report::threads and Report::locks; an id missing
+// there prints without a name.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "report/report.hpp"
+
+namespace racelens::report {
+
+enum class Capital { kNo, kYes };
+
+std::string Hex(std::uintptr_t value);  // "0x4011a6"
+
+std::string ThreadLabel(const Report& report, int thread, Capital capital = Capital::kNo);
+std::string ThreadTag(const Report& report, int thread);
+std::string LockLabel(const Report& report, int lock);
+
+std::string FrameLabel(const Frame& frame);
+std::string FrameSite(const Stack& stack);
+
+std::string AccessLabel(const Report& report, const Access& access);
+
+}  // namespace racelens::report

@@ -1,0 +1,545 @@
+#include "runtime/detector.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+#include "report/labels.hpp"
+#include "runtime/symbolizer.hpp"
+#include "runtime/thread_registry.hpp"
+#include "runtime/thread_state.hpp"
+
+namespace racelens::detail {
+namespace {
+
+using detect::VectorClock;
+
+// The vector clock a primitive's SyncClock slot carries.
+struct ClockSlot final : SyncClockState {
+  VectorClock clock;
+};
+
+VectorClock& Slot(SyncClock& sync) {
+  if (sync.get() == nullptr) sync.reset(new ClockSlot());
+  return static_cast<ClockSlot*>(sync.get())->clock;
+}
+
+bool IsLock(ObjectKind kind) { return kind == ObjectKind::kLock || kind == ObjectKind::kRLock; }
+
+std::string FrameSummary(const report::Stack& stack) {
+  if (stack.empty()) return "<unknown location>";
+  const report::Frame& f = stack.front();
+  std::string where = f.file.empty() ? report::Hex(f.pc) : f.file + ":" + std::to_string(f.line);
+  if (!f.function.empty()) where += " in " + f.function;
+  return where;
+}
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+const char* CallName(BlockingCall call) {
+  switch (call) {
+    case BlockingCall::kLockAcquire:
+      return "Lock.acquire()";
+    case BlockingCall::kRLockAcquire:
+      return "RLock.acquire()";
+    case BlockingCall::kConditionWait:
+      return "Condition.wait()";
+    case BlockingCall::kSemaphoreAcquire:
+      return "Semaphore.acquire()";
+    case BlockingCall::kEventWait:
+      return "Event.wait()";
+    case BlockingCall::kBarrierWait:
+      return "Barrier.wait()";
+    case BlockingCall::kQueuePut:
+      return "Queue.put()";
+    case BlockingCall::kQueueGet:
+      return "Queue.get()";
+    case BlockingCall::kQueueJoin:
+      return "Queue.join()";
+    case BlockingCall::kThreadJoin:
+      return "Thread.join()";
+  }
+  return "a blocking call";
+}
+
+// Threads of this process that the runtime does not know (a std::thread that
+// never touched racelens) may be about to unblock everybody: count them.
+int OsThreadCount() {
+  int n = 0;
+  if (FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "Threads: %d", &n) == 1) break;
+    }
+    std::fclose(f);
+  }
+  return n;
+}
+
+}  // namespace
+
+Detector::Detector(const Options& options, ReportSink& sink) : options_(options), sink_(sink) {
+  deadlocks_.ThreadStarted(0);  // the main thread
+}
+
+StackId Detector::Capture() const {
+  // Runtime frames (the dispatch, the hook, the primitive) are trimmed when the
+  // report is symbolised; skipping a fixed count would cut user frames of
+  // inlined entry points such as RACELENS_WRITE.
+  return CaptureStack(0);
+}
+
+void Detector::NoteThread(const ThreadState& thread) {
+  auto [it, inserted] = threads_.try_emplace(thread.id);
+  if (inserted || it->second.name.empty()) it->second.name = thread.name();
+}
+
+const Detector::LockInfo& Detector::Lock(const void* object) {
+  auto [it, inserted] = locks_.try_emplace(object);
+  if (inserted) it->second.id = next_lock_id_++;
+  return it->second;
+}
+
+void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
+                              std::string_view name, Site) {
+  std::lock_guard lock(mutex_);
+  if (IsLock(kind)) {
+    locks_[object] = LockInfo{next_lock_id_++, std::string(name)};
+  } else if (kind == ObjectKind::kEvent) {
+    event_names_[object] = std::string(name);
+  }
+}
+
+void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
+  std::lock_guard lock(mutex_);
+  if (locks_.erase(object) > 0) lock_order_.LockDestroyed(reinterpret_cast<std::uint64_t>(object));
+  lock_clocks_.erase(object);
+  if (event_names_.erase(object) > 0) event_races_.Forget(object);
+}
+
+// --- locks ---------------------------------------------------------------
+
+void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool try_lock) {
+  const StackId stack = Capture();
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    Lock(object);
+    for (const auto& cycle :
+         lock_order_.BeforeLock(thr.id, reinterpret_cast<std::uint64_t>(object), stack, try_lock)) {
+      drafts.push_back(LockOrderDraft(cycle));
+    }
+  }
+  Publish(std::move(drafts));
+}
+
+void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired, int) {
+  const StackId stack = acquired ? Capture() : 0;
+  std::lock_guard lock(mutex_);
+  const auto id = reinterpret_cast<std::uint64_t>(object);
+  bool held = false;
+  for (const auto& h : lock_order_.HeldLocks(thr.id)) held = held || h.lock == id;
+  if (!held) lock_order_.AfterLock(thr.id, id, stack, acquired);
+  if (acquired) {
+    hb_.Acquire(thr.id, lock_clocks_[object]);
+    deadlocks_.LockAcquired(thr.id, object);
+  }
+}
+
+void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left) {
+  if (recursion_left > 0) return;
+  std::lock_guard lock(mutex_);
+  lock_order_.BeforeUnlock(thr.id, reinterpret_cast<std::uint64_t>(object));
+  deadlocks_.LockReleased(object);
+  hb_.Release(thr.id, lock_clocks_[object]);
+}
+
+// --- happens-before edges ------------------------------------------------
+
+void Detector::OnSemaphoreRelease(ThreadState& thr, const void*, Site, std::int64_t,
+                                  SyncClock& clock) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(clock));
+}
+
+void Detector::OnSemaphoreAcquire(ThreadState& thr, const void*, Site, bool acquired,
+                                  SyncClock& clock) {
+  if (!acquired) return;
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(clock));
+}
+
+void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock& clock) {
+  const StackId stack = Capture();
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    if (auto race = event_races_.OnSet(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+      drafts.push_back(EventRaceDraft(*race));
+    }
+    hb_.Release(thr.id, Slot(clock));
+  }
+  Publish(std::move(drafts));
+}
+
+void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
+  const StackId stack = Capture();
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    if (auto race = event_races_.OnClear(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+      drafts.push_back(EventRaceDraft(*race));
+    }
+  }
+  Publish(std::move(drafts));
+}
+
+void Detector::OnEventObserve(ThreadState& thr, const void*, Site, bool observed_set,
+                              SyncClock& clock) {
+  if (!observed_set) return;
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(clock));
+}
+
+void Detector::OnConditionNotify(ThreadState& thr, const void*, Site, SyncClock& waiter) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(waiter));
+}
+
+void Detector::OnConditionWake(ThreadState& thr, const void*, Site, bool notified,
+                               SyncClock& waiter) {
+  if (!notified) return;
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(waiter));
+}
+
+void Detector::OnBarrierArrive(ThreadState& thr, const void*, Site, SyncClock& generation) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(generation));
+}
+
+void Detector::OnBarrierDepart(ThreadState& thr, const void*, Site, bool passed,
+                               SyncClock& generation) {
+  if (!passed) return;
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(generation));
+}
+
+void Detector::OnQueuePut(ThreadState& thr, const void*, Site, SyncClock& item) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(item));
+}
+
+void Detector::OnQueueGet(ThreadState& thr, const void*, Site, SyncClock& item) {
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(item));
+}
+
+void Detector::OnQueueTaskDone(ThreadState& thr, const void*, Site, SyncClock& all_done) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(all_done));
+}
+
+void Detector::OnQueueJoin(ThreadState& thr, const void*, Site, SyncClock& all_done) {
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(all_done));
+}
+
+void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {
+  const StackId stack = Capture();
+  std::lock_guard lock(mutex_);
+  NoteThread(parent);
+  ThreadInfo& info = threads_[child.id];
+  info.name = child.name();
+  info.parent = parent.id;
+  info.created_at = stack;
+  hb_.ThreadCreated(parent.id, child.id);
+  deadlocks_.ThreadStarted(child.id);
+}
+
+void Detector::OnThreadFinish(ThreadState& thr) {
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    deadlocks_.ThreadFinished(thr.id);
+    for (const auto& held : lock_order_.ThreadFinished(thr.id)) {
+      const auto it = locks_.find(reinterpret_cast<const void*>(held.lock));
+      std::string lock_name = "a lock";
+      if (it != locks_.end()) {
+        lock_name = "M" + std::to_string(it->second.id);
+        if (!it->second.name.empty()) lock_name += " '" + it->second.name + "'";
+      }
+      Draft d = MisuseDraft(thr.id, "thread exited while holding " + lock_name, held.stack);
+      d.report.accesses.front().call = "acquired here";
+      drafts.push_back(std::move(d));
+    }
+  }
+  Publish(std::move(drafts));
+}
+
+void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site) {
+  std::lock_guard lock(mutex_);
+  hb_.ThreadJoined(thr.id, joined.id);
+}
+
+// --- memory and misuse ---------------------------------------------------
+
+void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size,
+                              bool is_write, const char* name, Site) {
+  const StackId stack = options_.history > 0 ? Capture() : 0;
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    if (auto race = races_.OnAccess(reinterpret_cast<std::uintptr_t>(address), size, thr.id,
+                                    hb_.ClockOf(thr.id), is_write, stack)) {
+      const std::string label = name != nullptr
+                                    ? std::string(name)
+                                    : report::Hex(reinterpret_cast<std::uintptr_t>(address));
+      Draft d = DataRaceDraft(*race, label);
+      d.report.accesses[0].size = size;
+      d.report.accesses[1].size = size;
+      drafts.push_back(std::move(d));
+    }
+  }
+  Publish(std::move(drafts));
+}
+
+void Detector::OnMemoryFree(ThreadState&, const void* address, std::size_t size) {
+  std::lock_guard lock(mutex_);
+  races_.Forget(reinterpret_cast<std::uintptr_t>(address), size);
+}
+
+void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_view message, Site) {
+  const StackId stack = Capture();
+  std::vector<Draft> drafts;
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    drafts.push_back(MisuseDraft(thr.id, message, stack));
+  }
+  Publish(std::move(drafts));
+}
+
+// --- deadlocks -----------------------------------------------------------
+
+void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout,
+                       Site) {
+  const StackId stack = Capture();
+  {
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    const bool on_lock = call == BlockingCall::kLockAcquire || call == BlockingCall::kRLockAcquire;
+    deadlocks_.Blocked(thr.id, object, on_lock, timeout >= 0, stack, Now());
+    blocking_calls_[thr.id] = call;
+  }
+  if (timeout < 0) StartWatchdogOnce();
+}
+
+void Detector::OnUnblock(ThreadState& thr, const void*) {
+  std::lock_guard lock(mutex_);
+  deadlocks_.Unblocked(thr.id);
+}
+
+void Detector::StartWatchdogOnce() {
+  std::call_once(watchdog_once_, [this] { std::thread([this] { Watch(); }).detach(); });
+}
+
+void Detector::Watch() {
+  const double period = std::min(0.1, options_.deadlock_timeout / 4);
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(period));
+    std::vector<Draft> drafts;
+    {
+      std::lock_guard lock(mutex_);
+      // Unknown OS threads (besides this one) may still make progress: not a deadlock yet.
+      const int known = static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1;
+      auto deadlock = deadlocks_.Check(Now(), options_.deadlock_timeout);
+      if (deadlock && (!deadlock->cycle.empty() || OsThreadCount() <= known)) {
+        drafts.push_back(DeadlockDraft(*deadlock));
+      } else if (deadlock) {
+        deadlocks_.Rearm();
+      }
+    }
+    if (drafts.empty()) continue;
+    Publish(std::move(drafts));
+    std::fflush(nullptr);
+    _exit(options_.exitcode);
+  }
+}
+
+std::string Detector::ObjectLabel(const void* object) const {
+  if (const auto l = locks_.find(object); l != locks_.end()) {
+    return "M" + std::to_string(l->second.id) +
+           (l->second.name.empty() ? "" : " '" + l->second.name + "'");
+  }
+  if (const auto e = event_names_.find(object); e != event_names_.end() && !e->second.empty()) {
+    return e->second;
+  }
+  return "";
+}
+
+// --- drafts --------------------------------------------------------------
+
+void Detector::AddThread(Draft& draft, int thread) {
+  for (const auto& t : draft.report.threads) {
+    if (t.id == thread) return;
+  }
+  const ThreadInfo& info = threads_[thread];
+  report::ThreadRef ref;
+  ref.id = thread;
+  ref.name = thread == 0 ? "MainThread" : info.name;
+  ref.parent = info.parent;
+  draft.report.threads.push_back(std::move(ref));
+  draft.thread_stacks.push_back(info.created_at);
+}
+
+void Detector::AddLock(Draft& draft, std::uint64_t lock) {
+  const LockInfo& info = Lock(reinterpret_cast<const void*>(lock));
+  for (const auto& l : draft.report.locks) {
+    if (l.id == info.id) return;
+  }
+  draft.report.locks.push_back({info.id, info.name});
+}
+
+Detector::Draft Detector::DataRaceDraft(const detect::DataRace& race, const std::string& name) {
+  Draft d;
+  d.report.kind = report::Kind::kDataRace;
+  d.report.title = "data race on '" + name + "'";
+  for (const detect::MemoryAccess* a : {&race.current, &race.previous}) {
+    report::Access access;
+    access.type = a->is_write ? report::AccessType::kWrite : report::AccessType::kRead;
+    access.thread = a->epoch.thread;
+    access.object = name;
+    access.previous = a == &race.previous;
+    for (const auto& h : lock_order_.HeldLocks(a->epoch.thread)) {
+      if (a == &race.current) {
+        AddLock(d, h.lock);
+        access.locks_held.push_back(Lock(reinterpret_cast<const void*>(h.lock)).id);
+      }
+    }
+    d.report.accesses.push_back(std::move(access));
+    d.access_stacks.push_back(a->stack);
+    AddThread(d, a->epoch.thread);
+  }
+  return d;
+}
+
+Detector::Draft Detector::EventRaceDraft(const detect::EventRace& race) {
+  Draft d;
+  d.report.kind = report::Kind::kEventRace;
+  const auto it = event_names_.find(race.event);
+  const std::string name = it != event_names_.end() && !it->second.empty()
+                               ? it->second
+                               : report::Hex(reinterpret_cast<std::uintptr_t>(race.event));
+  d.report.title = "event race on '" + name + "': a set() can be lost to a clear()";
+  for (const detect::EventOperation* op : {&race.current, &race.previous}) {
+    report::Access access;
+    access.type = op->is_set ? report::AccessType::kEventSet : report::AccessType::kEventClear;
+    access.thread = op->epoch.thread;
+    access.object = name;
+    access.previous = op == &race.previous;
+    d.report.accesses.push_back(std::move(access));
+    d.access_stacks.push_back(op->stack);
+    AddThread(d, op->epoch.thread);
+  }
+  return d;
+}
+
+Detector::Draft Detector::LockOrderDraft(const detect::LockOrderCycle& cycle) {
+  Draft d;
+  d.report.kind = report::Kind::kLockOrderInversion;
+  d.report.title = "lock-order-inversion (potential deadlock)";
+  for (const auto lock : cycle.locks) {
+    AddLock(d, lock);
+    d.report.cycle.push_back(Lock(reinterpret_cast<const void*>(lock)).id);
+  }
+  for (const auto& e : cycle.edges) {
+    report::LockOrderEdge edge;
+    edge.from_lock = Lock(reinterpret_cast<const void*>(e.from)).id;
+    edge.to_lock = Lock(reinterpret_cast<const void*>(e.to)).id;
+    edge.thread = e.thread;
+    d.report.edges.push_back(std::move(edge));
+    d.edge_stacks.emplace_back(e.from_stack, e.to_stack);
+    AddThread(d, e.thread);
+  }
+  return d;
+}
+
+Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, StackId stack) {
+  Draft d;
+  d.report.kind = report::Kind::kMisuse;
+  d.report.title = "misuse: " + std::string(message);
+  d.report.message = std::string(message);
+  report::Access access;
+  access.type = report::AccessType::kMisuseCall;
+  access.thread = thread;
+  d.report.accesses.push_back(std::move(access));
+  d.access_stacks.push_back(stack);
+  AddThread(d, thread);
+  return d;
+}
+
+Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock) {
+  Draft d;
+  d.report.kind = report::Kind::kDeadlock;
+  d.report.cycle = deadlock.cycle;
+  if (deadlock.cycle.empty()) {
+    d.report.title = "deadlock: every thread is blocked";
+    std::ostringstream message;
+    message << "every live thread is blocked with no timeout pending for "
+            << options_.deadlock_timeout << " s";
+    d.report.message = message.str();
+  } else {
+    d.report.title = "deadlock: threads wait for each other's locks";
+    d.report.message = "a cycle in the wait-for graph";
+  }
+  for (const auto& b : deadlock.threads) {
+    report::Access access;
+    access.type = report::AccessType::kBlockingCall;
+    access.thread = b.thread;
+    const auto call = blocking_calls_.find(b.thread);
+    access.call = call != blocking_calls_.end() ? CallName(call->second) : "a blocking call";
+    access.object = ObjectLabel(b.object);
+    for (const auto& h : lock_order_.HeldLocks(b.thread)) {
+      AddLock(d, h.lock);
+      access.locks_held.push_back(Lock(reinterpret_cast<const void*>(h.lock)).id);
+    }
+    d.report.accesses.push_back(std::move(access));
+    d.access_stacks.push_back(b.stack);
+    AddThread(d, b.thread);
+  }
+  return d;
+}
+
+void Detector::Publish(std::vector<Draft> drafts) {
+  for (Draft& d : drafts) {
+    report::Report& r = d.report;
+    for (std::size_t i = 0; i < r.accesses.size(); ++i) {
+      r.accesses[i].stack = SymbolizeForReport(d.access_stacks[i]);
+    }
+    for (std::size_t i = 0; i < r.edges.size(); ++i) {
+      r.edges[i].from_acquired = SymbolizeForReport(d.edge_stacks[i].first);
+      r.edges[i].to_acquired = SymbolizeForReport(d.edge_stacks[i].second);
+    }
+    for (std::size_t i = 0; i < r.threads.size(); ++i) {
+      r.threads[i].created_at = SymbolizeForReport(d.thread_stacks[i]);
+    }
+    const report::Stack& site = !r.accesses.empty() ? r.accesses.front().stack
+                                : !r.edges.empty()  ? r.edges.back().to_acquired
+                                                    : report::Stack{};
+    r.summary = std::string(report::KindId(r.kind)) + " " + FrameSummary(site);
+    sink_.Emit(std::move(r));
+  }
+}
+
+}  // namespace racelens::detail

@@ -1,0 +1,124 @@
+// runtime/detector.hpp — the detection pipeline: runtime events in, reports out.
+//
+// An EventListener that feeds every event to the pure detectors of detect/
+// (happens-before clocks, data races, Event races, the lock-order graph) under
+// one lock, turns their findings into report::Report values — names, thread
+// and lock labels, symbolised stacks — and hands them to the ReportSink.
+// As in TSan, findings are computed under the lock and symbolised and written
+// after it is released.
+//
+// Thread-safety: every member may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "detect/deadlock_detector.hpp"
+#include "detect/event_race_detector.hpp"
+#include "detect/happens_before.hpp"
+#include "detect/lock_order_detector.hpp"
+#include "detect/race_detector.hpp"
+#include "events/event_listener.hpp"
+#include "report/report.hpp"
+#include "runtime/options.hpp"
+#include "runtime/report_sink.hpp"
+#include "runtime/stack_depot.hpp"
+
+namespace racelens::detail {
+
+class Detector final : public EventListener {
+ public:
+  Detector(const Options& options, ReportSink& sink);
+
+  void OnObjectCreate(ThreadState&, const void*, ObjectKind, std::string_view, Site) override;
+  void OnObjectDestroy(ThreadState&, const void*, Site) override;
+  void OnMutexPreLock(ThreadState&, const void*, Site, bool try_lock) override;
+  void OnMutexPostLock(ThreadState&, const void*, Site, bool acquired, int recursion) override;
+  void OnMutexUnlock(ThreadState&, const void*, Site, int recursion_left) override;
+  void OnSemaphoreRelease(ThreadState&, const void*, Site, std::int64_t, SyncClock&) override;
+  void OnSemaphoreAcquire(ThreadState&, const void*, Site, bool acquired, SyncClock&) override;
+  void OnEventSet(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnEventClear(ThreadState&, const void*, Site) override;
+  void OnEventObserve(ThreadState&, const void*, Site, bool observed_set, SyncClock&) override;
+  void OnConditionNotify(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnConditionWake(ThreadState&, const void*, Site, bool notified, SyncClock&) override;
+  void OnBarrierArrive(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnBarrierDepart(ThreadState&, const void*, Site, bool passed, SyncClock&) override;
+  void OnQueuePut(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnQueueGet(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnQueueTaskDone(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnQueueJoin(ThreadState&, const void*, Site, SyncClock&) override;
+  void OnThreadCreate(ThreadState& parent, ThreadState& child, Site) override;
+  void OnThreadFinish(ThreadState&) override;
+  void OnThreadJoin(ThreadState&, ThreadState& joined, Site) override;
+  void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool is_write, const char* name,
+                      Site) override;
+  void OnMemoryFree(ThreadState&, const void*, std::size_t) override;
+  void OnMisuse(ThreadState&, const void*, MisuseKind, std::string_view message, Site) override;
+  void OnBlock(ThreadState&, const void*, BlockingCall, double timeout, Site) override;
+  void OnUnblock(ThreadState&, const void*) override;
+
+ private:
+  struct ThreadInfo {
+    std::string name;
+    std::optional<int> parent;
+    StackId created_at = 0;
+  };
+  struct LockInfo {
+    int id = 0;
+    std::string name;
+  };
+  // A report whose stacks are still depot ids; symbolised outside the lock.
+  struct Draft {
+    report::Report report;
+    std::vector<StackId> access_stacks;                    // one per report.accesses
+    std::vector<std::pair<StackId, StackId>> edge_stacks;  // one per report.edges
+    std::vector<StackId> thread_stacks;                    // one per report.threads
+  };
+
+  // All with mutex_ held.
+  void NoteThread(const ThreadState& thread);
+  const LockInfo& Lock(const void* object);
+  void AddThread(Draft& draft, int thread);
+  void AddLock(Draft& draft, std::uint64_t lock);
+  Draft DataRaceDraft(const detect::DataRace& race, const std::string& name);
+  Draft EventRaceDraft(const detect::EventRace& race);
+  Draft LockOrderDraft(const detect::LockOrderCycle& cycle);
+  Draft MisuseDraft(int thread, std::string_view message, StackId stack);
+  Draft DeadlockDraft(const detect::Deadlock& deadlock);
+  std::string ObjectLabel(const void* object) const;
+
+  // The watchdog: a plain std::thread (invisible to the runtime) that checks
+  // for deadlocks and ends the process with a report instead of a hang.
+  void StartWatchdogOnce();
+  [[noreturn]] void Watch();
+
+  // Without mutex_.
+  void Publish(std::vector<Draft> drafts);
+
+  StackId Capture() const;
+
+  const Options options_;
+  ReportSink& sink_;
+  std::mutex mutex_;
+  detect::HappensBefore hb_;
+  detect::RaceDetector races_;
+  detect::EventRaceDetector event_races_;
+  detect::LockOrderDetector lock_order_;
+  detect::DeadlockDetector deadlocks_;
+  std::unordered_map<int, BlockingCall> blocking_calls_;
+  std::once_flag watchdog_once_;
+  std::unordered_map<int, ThreadInfo> threads_;
+  std::unordered_map<const void*, LockInfo> locks_;
+  std::unordered_map<const void*, detect::VectorClock> lock_clocks_;
+  std::unordered_map<const void*, std::string> event_names_;
+  int next_lock_id_ = 1;
+};
+
+}  // namespace racelens::detail

@@ -1,0 +1,44 @@
+// runtime/report_sink.hpp — where finished reports go.
+//
+// Deduplicates (same kind and sites), applies the suppressions file, writes
+// each surviving report — text or one JSON line to stderr, or a JSON line to
+// <report_path>/<pid>.jsonl, flushed at once so that a later crash loses
+// nothing — and counts them for the exit status. With halt_on_error the
+// process exits with `exitcode` right after the first report.
+//
+// Thread-safety: Emit may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+#include "report/dedup.hpp"
+#include "report/report.hpp"
+#include "report/suppressions.hpp"
+#include "runtime/options.hpp"
+
+namespace racelens::detail {
+
+class ReportSink {
+ public:
+  // Throws report::SuppressionsError for an unreadable or malformed suppressions
+  // file, and OptionsError when the report directory cannot be written.
+  explicit ReportSink(const Options& options);
+  ReportSink(const ReportSink&) = delete;
+  ReportSink& operator=(const ReportSink&) = delete;
+
+  // Returns whether the report was written (false: duplicate or suppressed).
+  bool Emit(report::Report report);
+  int reported() const { return reported_.load(); }
+
+ private:
+  const Options options_;
+  report::Suppressions suppressions_;
+  report::ReportDeduplicator dedup_;
+  std::mutex write_mutex_;
+  std::FILE* file_ = nullptr;  // <report_path>/<pid>.jsonl, or null for stderr
+  std::atomic<int> reported_{0};
+};
+
+}  // namespace racelens::detail

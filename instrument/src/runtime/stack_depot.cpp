@@ -1,0 +1,189 @@
+// runtime/stack_depot.cpp — see stack_depot.hpp.
+//
+// Layout (all of it static, zero-initialised, never freed):
+//   - a fixed hash table of kBuckets singly-linked chains of immutable Nodes;
+//     a Node is published with a release store of the chain head and read with
+//     acquire loads, so lookups take no lock;
+//   - inserts take g_insert_mutex, re-scan the chain and push a new Node, so a
+//     stack is never stored twice and ids are dense (1, 2, 3, ...);
+//   - an id → Node table in chunks of kIdChunkSize atomic pointers, allocated
+//     on first use;
+//   - Nodes and chunks come from an mmap'd bump arena guarded by the mutex (no
+//     malloc: no lock order with the allocator, and fork() only needs this mutex
+//     held across it).
+#include "runtime/stack_depot.hpp"
+
+#include <execinfo.h>
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <iterator>
+#include <mutex>
+#include <new>
+
+namespace racelens::detail {
+namespace {
+
+constexpr std::size_t kBucketBits = 16;
+constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
+constexpr std::size_t kIdChunkBits = 12;
+constexpr std::size_t kIdChunkSize = std::size_t{1} << kIdChunkBits;
+constexpr std::size_t kIdChunks = kMaxStackIds / kIdChunkSize;
+constexpr std::size_t kArenaBlockSize = std::size_t{1} << 18;
+constexpr int kMaxSkip = 32;
+// Frames of CaptureStack itself and of the unwinder above the caller's frame.
+constexpr int kMaxOwnFrames = 8;
+
+// A stored stack; the pcs follow the header in the same allocation.
+struct Node {
+  const Node* next;  // immutable once published
+  std::uint64_t hash;
+  StackId id;
+  std::uint32_t size;
+
+  std::uintptr_t* pcs() { return reinterpret_cast<std::uintptr_t*>(this + 1); }
+  const std::uintptr_t* pcs() const { return reinterpret_cast<const std::uintptr_t*>(this + 1); }
+};
+static_assert(sizeof(Node) % alignof(std::uintptr_t) == 0);
+
+using IdChunk = std::atomic<const Node*>;
+
+constinit std::atomic<const Node*> g_buckets[kBuckets]{};
+constinit std::atomic<IdChunk*> g_id_chunks[kIdChunks]{};
+constinit std::atomic<std::uint32_t> g_size{0};  // ids handed out so far
+
+// Guards inserts and the arena.
+constinit std::mutex g_insert_mutex;
+constinit char* g_arena_next = nullptr;
+constinit std::size_t g_arena_left = 0;
+
+// A fork() while another thread inserts would leave the child's mutex locked
+// for good (racelens::Process forks): hold it across fork().
+[[maybe_unused]] const int g_atfork_registered =
+    ::pthread_atfork([] { g_insert_mutex.lock(); }, [] { g_insert_mutex.unlock(); },
+                     [] { g_insert_mutex.unlock(); });
+
+// Memory that is never freed, zeroed, aligned to 16 bytes; nullptr when the OS
+// refuses. Call with g_insert_mutex held.
+void* ArenaAllocate(std::size_t bytes) {
+  bytes = (bytes + 15) & ~std::size_t{15};
+  if (bytes > g_arena_left) {
+    const std::size_t block = std::max(bytes, kArenaBlockSize);
+    void* memory =
+        ::mmap(nullptr, block, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return nullptr;
+    g_arena_next = static_cast<char*>(memory);
+    g_arena_left = block;
+  }
+  void* result = g_arena_next;
+  g_arena_next += bytes;
+  g_arena_left -= bytes;
+  return result;
+}
+
+std::uint64_t Mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t Hash(std::span<const std::uintptr_t> pcs) {
+  std::uint64_t h = pcs.size();
+  for (const std::uintptr_t pc : pcs) h = Mix(h ^ (pc + 0x9e3779b97f4a7c15ULL + (h << 6)));
+  return h;
+}
+
+bool Matches(const Node& node, std::uint64_t hash, std::span<const std::uintptr_t> pcs) {
+  return node.hash == hash && node.size == pcs.size() &&
+         std::memcmp(node.pcs(), pcs.data(), pcs.size_bytes()) == 0;
+}
+
+const Node* Find(const Node* head, std::uint64_t hash, std::span<const std::uintptr_t> pcs) {
+  for (const Node* node = head; node != nullptr; node = node->next) {
+    if (Matches(*node, hash, pcs)) return node;
+  }
+  return nullptr;
+}
+
+// The slot of `id` in the id table, allocating its chunk; nullptr when out of
+// memory. Call with g_insert_mutex held.
+IdChunk* IdSlotForInsert(StackId id) {
+  std::atomic<IdChunk*>& chunk_pointer = g_id_chunks[(id - 1) >> kIdChunkBits];
+  IdChunk* chunk = chunk_pointer.load(std::memory_order_relaxed);
+  if (chunk == nullptr) {
+    void* memory = ArenaAllocate(kIdChunkSize * sizeof(IdChunk));
+    if (memory == nullptr) return nullptr;
+    chunk = static_cast<IdChunk*>(memory);
+    for (std::size_t i = 0; i < kIdChunkSize; ++i) new (&chunk[i]) IdChunk(nullptr);
+    chunk_pointer.store(chunk, std::memory_order_release);
+  }
+  return &chunk[(id - 1) & (kIdChunkSize - 1)];
+}
+
+StackId Insert(std::atomic<const Node*>& bucket, std::uint64_t hash,
+               std::span<const std::uintptr_t> pcs) {
+  std::lock_guard lock(g_insert_mutex);
+  const Node* head = bucket.load(std::memory_order_acquire);
+  if (const Node* found = Find(head, hash, pcs)) return found->id;  // another thread won
+  const std::uint32_t size = g_size.load(std::memory_order_relaxed);
+  if (size >= kMaxStackIds) return kNoStack;
+  const StackId id = size + 1;
+  IdChunk* slot = IdSlotForInsert(id);
+  void* memory = slot == nullptr ? nullptr : ArenaAllocate(sizeof(Node) + pcs.size_bytes());
+  if (memory == nullptr) return kNoStack;
+  Node* node = new (memory) Node{head, hash, id, static_cast<std::uint32_t>(pcs.size())};
+  std::memcpy(node->pcs(), pcs.data(), pcs.size_bytes());
+  slot->store(node, std::memory_order_release);
+  bucket.store(node, std::memory_order_release);
+  g_size.store(id, std::memory_order_release);
+  return id;
+}
+
+}  // namespace
+
+StackId InternStack(std::span<const std::uintptr_t> pcs) {
+  if (pcs.size() > kMaxStackFrames) pcs = pcs.first(kMaxStackFrames);
+  if (pcs.empty()) return kNoStack;
+  const std::uint64_t hash = Hash(pcs);
+  std::atomic<const Node*>& bucket = g_buckets[Mix(hash) & (kBuckets - 1)];
+  if (const Node* found = Find(bucket.load(std::memory_order_acquire), hash, pcs)) return found->id;
+  return Insert(bucket, hash, pcs);
+}
+
+__attribute__((noinline)) StackId CaptureStack(int skip) {
+  skip = std::clamp(skip, 0, kMaxSkip);
+  // The unwind starts inside backtrace() (or a sanitizer's interceptor of it) and
+  // CaptureStack; the first frame we keep is the one that returns into our caller.
+  void* const caller_return = __builtin_return_address(0);
+  void* buffer[kMaxOwnFrames + kMaxSkip + kMaxStackFrames];
+  const int wanted = static_cast<int>(std::size(buffer));
+  const int depth = ::backtrace(buffer, wanted);
+  int first = 0;
+  while (first < depth && first < kMaxOwnFrames && buffer[first] != caller_return) ++first;
+  if (first == depth || first == kMaxOwnFrames) first = 1;  // not found: assume backtrace() only
+  first += skip;
+  if (depth <= first) return kNoStack;
+  std::uintptr_t pcs[kMaxStackFrames];
+  const int count = std::min(depth - first, static_cast<int>(kMaxStackFrames));
+  for (int i = 0; i < count; ++i) pcs[i] = reinterpret_cast<std::uintptr_t>(buffer[first + i]);
+  return InternStack(std::span<const std::uintptr_t>(pcs, static_cast<std::size_t>(count)));
+}
+
+std::vector<std::uintptr_t> StackPcs(StackId id) {
+  if (id == kNoStack || id > g_size.load(std::memory_order_acquire)) return {};
+  const IdChunk* chunk = g_id_chunks[(id - 1) >> kIdChunkBits].load(std::memory_order_acquire);
+  if (chunk == nullptr) return {};
+  const Node* node = chunk[(id - 1) & (kIdChunkSize - 1)].load(std::memory_order_acquire);
+  if (node == nullptr) return {};
+  return std::vector<std::uintptr_t>(node->pcs(), node->pcs() + node->size);
+}
+
+std::size_t StackDepotSize() { return g_size.load(std::memory_order_acquire); }
+
+}  // namespace racelens::detail

@@ -1,0 +1,64 @@
+// runtime/stack_depot.hpp — capturing call stacks cheaply and storing them once.
+//
+// CaptureStack() records the raw return addresses of the calling thread's
+// stack (at most kMaxStackFrames, innermost first) with the libgcc unwinder
+// (glibc's backtrace(), which reads the DWARF call-frame information, so code
+// built without frame pointers unwinds correctly) and interns them in the
+// process-wide stack depot: equal stacks get equal ids, as in ThreadSanitizer's
+// StackDepot. An id is a small integer that detectors keep instead of the
+// stack; the addresses come back with StackPcs(), and symbolizer.hpp turns an
+// id into function, file and line.
+//
+// Cost: one unwind of the stack plus one hash-table lookup. Looking up a stack
+// already in the depot takes no lock; only the first capture of a new stack
+// takes an internal mutex to insert it. Depot memory is never freed (ids stay
+// valid for the life of the process); it is taken from the OS with mmap, not
+// from malloc, so capturing never re-enters the allocator.
+//
+// Thread-safety: every function is thread-safe and may run concurrently with
+// any other. An id may be handed to other threads by any means; StackPcs() of
+// an id returned by CaptureStack()/InternStack() always sees the full stack.
+// fork() may happen at any time (the insert mutex is held across it with
+// pthread_atfork), and ids stay valid in the child.
+//
+// Errors: none are thrown. kNoStack (0) stands for "no stack": CaptureStack()
+// returns it when the unwinder finds no frames or the depot is full
+// (kMaxStackIds distinct stacks) or out of memory; StackPcs(kNoStack) and
+// StackPcs() of an unknown id return an empty vector.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace racelens::detail {
+
+using StackId = std::uint32_t;
+
+inline constexpr StackId kNoStack = 0;
+// Frames kept per stack: the innermost ones when the stack is deeper.
+inline constexpr std::size_t kMaxStackFrames = 32;
+// Distinct stacks the depot can hold; later new stacks get kNoStack.
+inline constexpr std::size_t kMaxStackIds = std::size_t{1} << 24;
+
+// Captures the calling thread's stack and returns its id. Frame 0 is the
+// return address into the function that called CaptureStack() (so it points
+// just after that call); `skip` > 0 drops that many further frames, e.g. 1 to
+// start at the caller's caller. Values outside [0, 32] are clamped. A caller
+// that tail-calls CaptureStack() does not appear in the stack (its caller
+// does), as with any unwinder.
+StackId CaptureStack(int skip = 0);
+
+// Interns a stack given as return addresses, innermost first (truncated to
+// kMaxStackFrames). Equal sequences get equal ids; an empty one gets kNoStack.
+StackId InternStack(std::span<const std::uintptr_t> pcs);
+
+// The return addresses of stack `id`, innermost first; empty for kNoStack or an
+// id the depot never handed out.
+std::vector<std::uintptr_t> StackPcs(StackId id);
+
+// How many distinct stacks the depot holds (statistics and tests).
+std::size_t StackDepotSize();
+
+}  // namespace racelens::detail

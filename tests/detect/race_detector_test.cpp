@@ -1,0 +1,187 @@
+// RaceDetector and EventRaceDetector, fed directly without threads: the
+// clocks come from a HappensBefore driven by hand-made edges.
+#include <gtest/gtest.h>
+
+#include "detect/event_race_detector.hpp"
+#include "detect/happens_before.hpp"
+#include "detect/race_detector.hpp"
+
+namespace racelens::detect {
+namespace {
+
+constexpr std::uintptr_t kValue = 0x1000;
+
+class RaceDetectorTest : public ::testing::Test {
+ protected:
+  std::optional<DataRace> Read(ThreadId t, std::uint32_t stack = 0) {
+    return races.OnAccess(kValue, 4, t, hb.ClockOf(t), false, stack);
+  }
+  std::optional<DataRace> Write(ThreadId t, std::uint32_t stack = 0) {
+    return races.OnAccess(kValue, 4, t, hb.ClockOf(t), true, stack);
+  }
+  HappensBefore hb;
+  RaceDetector races;
+};
+
+// nlock.py: two threads read then write `value` with nothing between them.
+TEST_F(RaceDetectorTest, UnorderedReadThenWriteIsARace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(Read(1, 11));
+  EXPECT_FALSE(Read(2, 21));
+  const auto race = Write(1, 12);
+  ASSERT_TRUE(race);
+  EXPECT_TRUE(race->current.is_write);
+  EXPECT_EQ(race->current.stack, 12u);
+  EXPECT_FALSE(race->previous.is_write);
+  EXPECT_EQ(race->previous.epoch.thread, 2);
+  EXPECT_EQ(race->previous.stack, 21u);
+}
+
+TEST_F(RaceDetectorTest, UnorderedWritesRace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(Write(1, 1));
+  const auto race = Write(2, 2);
+  ASSERT_TRUE(race);
+  EXPECT_TRUE(race->previous.is_write);
+  EXPECT_EQ(race->previous.epoch.thread, 1);
+}
+
+TEST_F(RaceDetectorTest, WriteThenUnorderedReadRaces) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(Write(1));
+  EXPECT_TRUE(Read(2));
+}
+
+// lock.py: the same accesses under one lock are ordered by release -> acquire.
+TEST_F(RaceDetectorTest, AccessesUnderOneLockDoNotRace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  VectorClock lock;
+  for (ThreadId t : {1, 2, 1, 2}) {
+    hb.Acquire(t, lock);
+    EXPECT_FALSE(Read(t));
+    EXPECT_FALSE(Write(t));
+    hb.Release(t, lock);
+  }
+}
+
+TEST_F(RaceDetectorTest, ConcurrentReadsDoNotRace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(Read(1));
+  EXPECT_FALSE(Read(2));
+  EXPECT_FALSE(Read(1));
+}
+
+TEST_F(RaceDetectorTest, WritesBeforeStartAndReadsAfterJoinAreOrdered) {
+  EXPECT_FALSE(Write(0));
+  hb.ThreadCreated(0, 1);
+  EXPECT_FALSE(Write(1));
+  hb.ThreadJoined(0, 1);
+  EXPECT_FALSE(Read(0));
+  EXPECT_FALSE(Write(0));
+}
+
+// The main thread is a thread: its accesses while the child runs are concurrent.
+TEST_F(RaceDetectorTest, MainThreadAccessWhileChildRunsRaces) {
+  hb.ThreadCreated(0, 1);
+  EXPECT_FALSE(Write(1));
+  EXPECT_TRUE(Read(0));
+}
+
+TEST_F(RaceDetectorTest, AWriteOrderedAfterEveryReadDoesNotRace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  VectorClock q1;
+  VectorClock q2;
+  EXPECT_FALSE(Read(1));
+  hb.Release(1, q1);
+  EXPECT_FALSE(Read(2));
+  hb.Release(2, q2);
+  hb.Acquire(0, q1);
+  hb.Acquire(0, q2);
+  EXPECT_FALSE(Write(0));
+}
+
+TEST_F(RaceDetectorTest, DifferentGranulesAreIndependentAndForgetClears) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(races.OnAccess(0x2000, 8, 1, hb.ClockOf(1), true, 0));
+  EXPECT_FALSE(races.OnAccess(0x2008, 8, 2, hb.ClockOf(2), true, 0));
+  EXPECT_TRUE(races.OnAccess(0x2004, 8, 2, hb.ClockOf(2), true, 0))
+      << "an access spanning both granules overlaps thread 1's write";
+  races.Forget(0x2000, 16);
+  EXPECT_EQ(races.TrackedGranules(), 0u);
+  EXPECT_FALSE(races.OnAccess(0x2000, 8, 2, hb.ClockOf(2), true, 0));
+}
+
+class EventRaceDetectorTest : public ::testing::Test {
+ protected:
+  HappensBefore hb;
+  EventRaceDetector events;
+  const int event_object = 0;
+  const void* const event = &event_object;
+};
+
+// event.py: the producer sets again while the consumer, which only waited,
+// clears: nothing orders the consumer's clear() before the producer's set().
+TEST_F(EventRaceDetectorTest, WaitThenClearConsumerRacesWithTheNextSet) {
+  hb.ThreadCreated(0, 1);  // producer
+  hb.ThreadCreated(0, 2);  // consumer
+  VectorClock set_clock;
+  EXPECT_FALSE(events.OnSet(event, 1, hb.ClockOf(1), 10));
+  hb.Release(1, set_clock);
+  hb.Acquire(2, set_clock);  // wait() observed the set
+  EXPECT_FALSE(events.OnClear(event, 2, hb.ClockOf(2), 20)) << "the clear follows that set";
+  const auto race = events.OnSet(event, 1, hb.ClockOf(1), 11);
+  ASSERT_TRUE(race);
+  EXPECT_TRUE(race->current.is_set);
+  EXPECT_EQ(race->current.stack, 11u);
+  EXPECT_FALSE(race->previous.is_set);
+  EXPECT_EQ(race->previous.stack, 20u);
+}
+
+TEST_F(EventRaceDetectorTest, ClearUnorderedWithAnEarlierSetRaces) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(events.OnSet(event, 1, hb.ClockOf(1), 1));
+  const auto race = events.OnClear(event, 2, hb.ClockOf(2), 2);
+  ASSERT_TRUE(race);
+  EXPECT_TRUE(race->previous.is_set);
+}
+
+// The fixed twin: the consumer hands each item back through a queue, so the
+// producer's next set() is ordered after the consumer's clear().
+TEST_F(EventRaceDetectorTest, ClearOrderedBeforeTheNextSetIsClean) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  VectorClock set_clock;
+  VectorClock ack;
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_FALSE(events.OnSet(event, 1, hb.ClockOf(1), 1));
+    hb.Release(1, set_clock);
+    hb.Acquire(2, set_clock);
+    EXPECT_FALSE(events.OnClear(event, 2, hb.ClockOf(2), 2));
+    hb.Release(2, ack);
+    hb.Acquire(1, ack);
+  }
+}
+
+TEST_F(EventRaceDetectorTest, OneThreadSettingAndClearingIsOrderedByProgramOrder) {
+  EXPECT_FALSE(events.OnSet(event, 0, hb.ClockOf(0), 1));
+  EXPECT_FALSE(events.OnClear(event, 0, hb.ClockOf(0), 2));
+  EXPECT_FALSE(events.OnSet(event, 0, hb.ClockOf(0), 3));
+}
+
+TEST_F(EventRaceDetectorTest, SetsAloneNeverRace) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(events.OnSet(event, 1, hb.ClockOf(1), 1));
+  EXPECT_FALSE(events.OnSet(event, 2, hb.ClockOf(2), 2));
+}
+
+}  // namespace
+}  // namespace racelens::detect
