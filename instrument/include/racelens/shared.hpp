@@ -70,7 +70,7 @@ class Shared {
   // Compound assignment: a read, then a write, as `value = value op x` would be.
 #define RACELENS_SHARED_COMPOUND(op)              \
   template <class U>                              \
-  RACELENS_NOINLINE Shared& operator op(U&& x) {  \
+  RACELENS_NOINLINE Shared& operator op(U && x) { \
     const detail::Site site = RACELENS_SITE();    \
     Access(false, site);                          \
     Access(true, site);                           \

@@ -53,7 +53,7 @@ class DeadlockDetector {
  private:
   std::optional<std::vector<int>> WaitForCycle(double now, double timeout) const;
 
-  std::unordered_map<int, bool> live_;  // thread -> alive (value unused)
+  std::unordered_map<int, bool> live_;              // thread -> alive (value unused)
   std::unordered_map<int, BlockedThread> blocked_;  // untimed waits only
   std::unordered_map<int, int> timed_;              // threads in a timed wait
   std::unordered_map<const void*, int> holders_;    // lock -> thread
