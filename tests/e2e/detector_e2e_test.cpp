@@ -368,6 +368,10 @@ class RunJudge {
     if (kind == "misuse") {
       if (accesses.size() != 1) Problem("a misuse has one access: " + report.dump());
       const std::string message = report.at("message").get<std::string>();
+      // One regex at a time: libstdc++ fills std::ctype<char>::narrow's cache without
+      // synchronisation (a benign race ThreadSanitizer reports when two runs are judged at once).
+      static std::mutex regex_mutex;
+      std::lock_guard regex_lock(regex_mutex);
       if (!std::regex_match(message, std::regex(program_.message))) {
         Problem("misuse message '" + message + "' does not match '" + program_.message + "'");
       }
