@@ -120,6 +120,17 @@ int main(int argc, char** argv) {
     Say("main: returning");
     return 0;
   }
+  if (mode == "daemon-static-event") {
+    // A static Event (destroyed at exit) that a daemon thread still waits on. With
+    // std::condition_variable inside Event, glibc's pthread_cond_destroy waited for the
+    // sleeper and exit hung; the futex-based wait has nothing to wait for.
+    static racelens::Event never_static{"never_static"};
+    racelens::Thread daemon(racelens::ThreadOptions{.name = "daemon", .daemon = true},
+                            [] { never_static.wait(); });
+    daemon.start();
+    Say("main: returning");
+    return 0;
+  }
   if (mode == "daemon-child") {
     StartDaemonWithChild();
     Say("main: returning");

@@ -79,6 +79,14 @@ TEST(ExitTest, BlockedDaemonThreadDoesNotBlockExit) {
   EXPECT_THAT(r.output, HasSubstr("main: returning"));
 }
 
+// Regression: a daemon thread waiting on a static Event used to hang exit in the Event's
+// destructor (std::condition_variable's destroy waits for its sleepers on glibc).
+TEST(ExitTest, DaemonWaitingOnStaticEventDoesNotHangExit) {
+  const ChildResult r = RunChild("daemon-static-event");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("main: returning"));
+}
+
 TEST(ExitTest, ChildOfDaemonIsDaemonAndDoesNotBlockExit) {
   const ChildResult r = RunChild("daemon-child");
   EXPECT_EQ(r.exit_code, 0) << "124 means the child hung at exit\n" << r.output;
