@@ -162,17 +162,25 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int rec
 
 // --- happens-before edges ------------------------------------------------
 
+void Detector::ReleaseInto(const ThreadState& thr, SyncClock& sync) {
+  std::lock_guard lock(mutex_);
+  hb_.Release(thr.id, Slot(sync));
+}
+
+void Detector::AcquireFrom(const ThreadState& thr, SyncClock& sync) {
+  std::lock_guard lock(mutex_);
+  hb_.Acquire(thr.id, Slot(sync));
+}
+
 void Detector::OnSemaphoreRelease(ThreadState& thr, const void*, Site, std::int64_t,
                                   SyncClock& clock) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(clock));
+  ReleaseInto(thr, clock);
 }
 
 void Detector::OnSemaphoreAcquire(ThreadState& thr, const void*, Site, bool acquired,
                                   SyncClock& clock) {
   if (!acquired) return;
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(clock));
+  AcquireFrom(thr, clock);
 }
 
 void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock& clock) {
@@ -205,52 +213,43 @@ void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
 void Detector::OnEventObserve(ThreadState& thr, const void*, Site, bool observed_set,
                               SyncClock& clock) {
   if (!observed_set) return;
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(clock));
+  AcquireFrom(thr, clock);
 }
 
 void Detector::OnConditionNotify(ThreadState& thr, const void*, Site, SyncClock& waiter) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(waiter));
+  ReleaseInto(thr, waiter);
 }
 
 void Detector::OnConditionWake(ThreadState& thr, const void*, Site, bool notified,
                                SyncClock& waiter) {
   if (!notified) return;
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(waiter));
+  AcquireFrom(thr, waiter);
 }
 
 void Detector::OnBarrierArrive(ThreadState& thr, const void*, Site, SyncClock& generation) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(generation));
+  ReleaseInto(thr, generation);
 }
 
 void Detector::OnBarrierDepart(ThreadState& thr, const void*, Site, bool passed,
                                SyncClock& generation) {
   if (!passed) return;
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(generation));
+  AcquireFrom(thr, generation);
 }
 
 void Detector::OnQueuePut(ThreadState& thr, const void*, Site, SyncClock& item) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(item));
+  ReleaseInto(thr, item);
 }
 
 void Detector::OnQueueGet(ThreadState& thr, const void*, Site, SyncClock& item) {
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(item));
+  AcquireFrom(thr, item);
 }
 
 void Detector::OnQueueTaskDone(ThreadState& thr, const void*, Site, SyncClock& all_done) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(all_done));
+  ReleaseInto(thr, all_done);
 }
 
 void Detector::OnQueueJoin(ThreadState& thr, const void*, Site, SyncClock& all_done) {
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(all_done));
+  AcquireFrom(thr, all_done);
 }
 
 void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {

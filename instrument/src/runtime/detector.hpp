@@ -82,6 +82,10 @@ class Detector final : public EventListener {
     std::vector<StackId> thread_stacks;                    // one per report.threads
   };
 
+  // One happens-before edge through a primitive's slot; take mutex_ themselves.
+  void ReleaseInto(const ThreadState& thr, SyncClock& sync);
+  void AcquireFrom(const ThreadState& thr, SyncClock& sync);
+
   // All with mutex_ held.
   void NoteThread(const ThreadState& thread);
   const LockInfo& Lock(const void* object);
