@@ -265,5 +265,34 @@ TEST_F(LockOrderDetectorTest, ThreadFinishedWithNothingHeld) {
   EXPECT_THAT(detector.ThreadFinished(1), IsEmpty());
 }
 
+TEST_F(LockOrderDetectorTest, HoldsFollowsAcquireAndRelease) {
+  EXPECT_FALSE(detector.Holds(1, kA));
+  ASSERT_THAT(Lock(1, kA, 11), IsEmpty());
+  EXPECT_TRUE(detector.Holds(1, kA));
+  EXPECT_FALSE(detector.Holds(2, kA));
+  EXPECT_FALSE(detector.Holds(1, kB));
+  Unlock(1, kA);
+  EXPECT_FALSE(detector.Holds(1, kA));
+}
+
+TEST_F(LockOrderDetectorTest, NeedsStackOnlyForAnOrderNotSeenBefore) {
+  // Nothing held: no edge can appear.
+  EXPECT_FALSE(detector.NeedsStack(1, kA, /*try_lock=*/false));
+  ASSERT_THAT(Lock(1, kA, 11), IsEmpty());
+  EXPECT_TRUE(detector.NeedsStack(1, kB, /*try_lock=*/false));
+  EXPECT_FALSE(detector.NeedsStack(1, kB, /*try_lock=*/true));   // try-locks add no edge
+  EXPECT_FALSE(detector.NeedsStack(1, kA, /*try_lock=*/false));  // re-acquisition
+  ASSERT_THAT(Lock(1, kB, 12), IsEmpty());
+  Unlock(1, kB);
+  EXPECT_FALSE(detector.NeedsStack(1, kB, /*try_lock=*/false));  // A->B is known now
+  Unlock(1, kA);
+  // The refused inverted order is known too once reported.
+  ASSERT_THAT(Lock(2, kB, 21), IsEmpty());
+  EXPECT_TRUE(detector.NeedsStack(2, kA, /*try_lock=*/false));
+  EXPECT_THAT(Lock(2, kA, 22), SizeIs(1));
+  Unlock(2, kA);
+  EXPECT_FALSE(detector.NeedsStack(2, kA, /*try_lock=*/false));
+}
+
 }  // namespace
 }  // namespace racelens::detect

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,13 +26,17 @@
 
 using racelens::detail::CaptureStack;
 using racelens::detail::StackId;
+using racelens::detail::Unwinder;
 
 namespace {
+
+// The unwinder StackInner uses; tests that need another set it and restore it.
+Unwinder g_unwinder = Unwinder::kFast;
 
 // clang-format off
 constexpr int kInnerLine = __LINE__ + 2;
 STACK_TEST_FRAME StackId StackInner(int skip) {
-  const StackId id = CaptureStack(skip);
+  const StackId id = CaptureStack(skip, g_unwinder);
   STACK_TEST_NO_TAIL_CALL(id);
   return id;
 }
@@ -117,6 +122,21 @@ TEST(StackDepot, CapturedStackSymbolisesToTheNestedFunctions) {
   ASSERT_THAT(pcs, SizeIs(::testing::Ge(3u)));
   EXPECT_EQ(stack[0].pc, pcs[0]);
   EXPECT_EQ(stack[2].pc, pcs[2]);
+}
+
+TEST(StackDepot, FastAndCompleteUnwindersAgreeWhereFramePointersExist) {
+  const std::vector<std::uintptr_t> fast = racelens::detail::StackPcs(FromSiteA());
+  g_unwinder = Unwinder::kComplete;
+  const std::vector<std::uintptr_t> complete = racelens::detail::StackPcs(FromSiteA());
+  g_unwinder = Unwinder::kFast;
+  // StackInner, StackMiddle, StackOuter, FromSiteA and the test body have frame pointers; the
+  // test body's return addresses differ (two calls), its function does not.
+  ASSERT_THAT(fast, SizeIs(::testing::Ge(5u)));
+  ASSERT_THAT(complete, SizeIs(::testing::Ge(5u)));
+  EXPECT_TRUE(std::equal(fast.begin(), fast.begin() + 4, complete.begin()));
+  const Stack fast_frames = racelens::detail::SymbolizePcs(std::span(fast).first(5));
+  const Stack complete_frames = racelens::detail::SymbolizePcs(std::span(complete).first(5));
+  EXPECT_EQ(fast_frames.back().function, complete_frames.back().function);
 }
 
 TEST(StackDepot, SkipDropsTheInnermostFrames) {
@@ -276,7 +296,11 @@ TEST(Symbolizer, FunctionsWithoutDebugInfoAreNamedFromTheSymbolTable) {
 }
 
 TEST(Symbolizer, ReportStackOfTheMainThreadEndsAtMain) {
-  const Stack stack = racelens::detail::SymbolizeForReport(FromSiteA());
+  // Debian's libgtest has no frame pointers: only the complete unwinder gets through its frames.
+  g_unwinder = Unwinder::kComplete;
+  const StackId id = FromSiteA();
+  g_unwinder = Unwinder::kFast;
+  const Stack stack = racelens::detail::SymbolizeForReport(id);
   ASSERT_THAT(stack, SizeIs(::testing::Ge(4u)));
   EXPECT_THAT(stack[0], FrameIs("StackInner(int)", kInnerLine));
   EXPECT_THAT(stack[3].function, HasSubstr("FromSiteA()"));

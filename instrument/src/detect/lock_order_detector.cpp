@@ -111,4 +111,23 @@ std::vector<HeldLock> LockOrderDetector::HeldLocks(int thread) const {
   return result;
 }
 
+bool LockOrderDetector::Holds(int thread, LockId lock) const {
+  const auto it = threads_.find(thread);
+  if (it == threads_.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [lock](const Held& h) { return h.lock == lock; });
+}
+
+bool LockOrderDetector::NeedsStack(int thread, LockId lock, bool try_lock) const {
+  if (try_lock) return false;
+  const auto it = threads_.find(thread);
+  if (it == threads_.end() || it->second.empty()) return false;
+  const std::vector<Held>& held = it->second;
+  const auto holds = [lock](const Held& h) { return h.lock == lock; };
+  if (std::any_of(held.begin(), held.end(), holds)) return false;
+  return std::any_of(held.begin(), held.end(), [&](const Held& h) {
+    return !graph_.HasEdge(h.lock, lock) && !refused_.contains(EdgeKey{h.lock, lock});
+  });
+}
+
 }  // namespace racelens::detect

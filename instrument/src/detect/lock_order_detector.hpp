@@ -97,6 +97,14 @@ class LockOrderDetector {
   // The locks `thread` holds, in acquisition order.
   std::vector<HeldLock> HeldLocks(int thread) const;
 
+  // Whether `thread` holds `lock` (without copying the held set).
+  bool Holds(int thread, LockId lock) const;
+
+  // Whether BeforeLock(thread, lock, _, try_lock) would meet a lock order not
+  // seen before, and so might keep its stack. When false, BeforeLock ignores
+  // its stack argument: callers capture the stack only when this is true.
+  bool NeedsStack(int thread, LockId lock, bool try_lock) const;
+
  private:
   struct Held {
     LockId lock;

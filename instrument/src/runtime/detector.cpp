@@ -87,11 +87,11 @@ Detector::Detector(const Options& options, ReportSink& sink) : options_(options)
   deadlocks_.ThreadStarted(0);  // the main thread
 }
 
-StackId Detector::Capture() const {
+StackId Detector::Capture(Unwinder unwinder) const {
   // Runtime frames (the dispatch, the hook, the primitive) are trimmed when the
   // report is symbolised; skipping a fixed count would cut user frames of
   // inlined entry points such as RACELENS_WRITE.
-  return CaptureStack(0);
+  return CaptureStack(0, unwinder);
 }
 
 void Detector::NoteThread(const ThreadState& thread) {
@@ -125,31 +125,35 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
 // --- locks ---------------------------------------------------------------
 
 void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool try_lock) {
-  const StackId stack = Capture();
+  const auto id = reinterpret_cast<std::uint64_t>(object);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    NoteThread(thr);
     Lock(object);
-    for (const auto& cycle :
-         lock_order_.BeforeLock(thr.id, reinterpret_cast<std::uint64_t>(object), stack, try_lock)) {
-      drafts.push_back(LockOrderDraft(cycle));
+    // Almost every acquisition repeats a known order (or holds nothing): the
+    // stack is captured only for an order the graph has not seen.
+    if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
+      NoteThread(thr);
+      for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, Capture(), try_lock)) {
+        drafts.push_back(LockOrderDraft(cycle));
+      }
     }
   }
   Publish(std::move(drafts));
 }
 
-void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired, int) {
-  const StackId stack = acquired ? Capture() : 0;
-  std::lock_guard lock(mutex_);
+void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired,
+                               int recursion) {
+  if (!acquired) return;
   const auto id = reinterpret_cast<std::uint64_t>(object);
-  bool held = false;
-  for (const auto& h : lock_order_.HeldLocks(thr.id)) held = held || h.lock == id;
-  if (!held) lock_order_.AfterLock(thr.id, id, stack, acquired);
-  if (acquired) {
-    hb_.Acquire(thr.id, lock_clocks_[object]);
-    deadlocks_.LockAcquired(thr.id, object);
+  // Where the outermost acquisition happened: the "from" stack of later edges.
+  const StackId stack = recursion <= 1 ? Capture() : kNoStack;
+  std::lock_guard lock(mutex_);
+  if (recursion <= 1 && !lock_order_.Holds(thr.id, id)) {
+    lock_order_.AfterLock(thr.id, id, stack, acquired);
   }
+  hb_.Acquire(thr.id, lock_clocks_[object]);
+  deadlocks_.LockAcquired(thr.id, object);
 }
 
 void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left) {
@@ -188,8 +192,8 @@ void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock&
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    NoteThread(thr);
     if (auto race = event_races_.OnSet(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+      NoteThread(thr);
       drafts.push_back(EventRaceDraft(*race));
     }
     hb_.Release(thr.id, Slot(clock));
@@ -202,8 +206,8 @@ void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    NoteThread(thr);
     if (auto race = event_races_.OnClear(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+      NoteThread(thr);
       drafts.push_back(EventRaceDraft(*race));
     }
   }
@@ -253,7 +257,7 @@ void Detector::OnQueueJoin(ThreadState& thr, const void*, Site, SyncClock& all_d
 }
 
 void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {
-  const StackId stack = Capture();
+  const StackId stack = Capture(Unwinder::kComplete);  // rare: a complete stack
   std::lock_guard lock(mutex_);
   NoteThread(parent);
   ThreadInfo& info = threads_[child.id];
@@ -298,12 +302,12 @@ void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    NoteThread(thr);
     if (auto race = races_.OnAccess(reinterpret_cast<std::uintptr_t>(address), size, thr.id,
                                     hb_.ClockOf(thr.id), is_write, stack)) {
       const std::string label = name != nullptr
                                     ? std::string(name)
                                     : report::Hex(reinterpret_cast<std::uintptr_t>(address));
+      NoteThread(thr);
       Draft d = DataRaceDraft(*race, label);
       d.report.accesses[0].size = size;
       d.report.accesses[1].size = size;
@@ -319,7 +323,7 @@ void Detector::OnMemoryFree(ThreadState&, const void* address, std::size_t size)
 }
 
 void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_view message, Site) {
-  const StackId stack = Capture();
+  const StackId stack = Capture(Unwinder::kComplete);  // rare: a complete stack
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);

@@ -106,7 +106,8 @@ class Detector final : public EventListener {
   // Without mutex_.
   void Publish(std::vector<Draft> drafts);
 
-  StackId Capture() const;
+  // Fast (frame pointers) on hot paths; kComplete for rare events.
+  StackId Capture(Unwinder unwinder = Unwinder::kFast) const;
 
   const Options options_;
   ReportSink& sink_;

@@ -145,6 +145,71 @@ StackId Insert(std::atomic<const Node*>& bucket, std::uint64_t hash,
   return id;
 }
 
+// The calling thread's stack, [low, high); {0, 0} when unknown. Looked up once
+// per thread (for the main thread glibc reads /proc/self/maps).
+struct StackBounds {
+  std::uintptr_t low = 0;
+  std::uintptr_t high = 0;
+};
+
+const StackBounds& ThreadStackBounds() {
+  thread_local const StackBounds bounds = [] {
+    StackBounds b;
+    pthread_attr_t attr;
+    if (::pthread_getattr_np(::pthread_self(), &attr) != 0) return b;
+    void* address = nullptr;
+    std::size_t size = 0;
+    if (::pthread_attr_getstack(&attr, &address, &size) == 0) {
+      b.low = reinterpret_cast<std::uintptr_t>(address);
+      b.high = b.low + size;
+    }
+    ::pthread_attr_destroy(&attr);
+    return b;
+  }();
+  return bounds;
+}
+
+// Follows the frame-pointer chain from `frame_address`, the frame of the
+// function calling this one: out[0] is the return address into its caller.
+// Every frame pointer must lie inside this thread's stack, above the previous
+// one and be aligned, so a function built without frame pointers ends the walk
+// instead of sending it into arbitrary memory (as the sanitizers' fast unwinder).
+// Returns the number of addresses stored.
+int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capacity) {
+  const StackBounds& bounds = ThreadStackBounds();
+  auto fp = reinterpret_cast<std::uintptr_t>(frame_address);
+  int depth = 0;
+  while (depth < capacity) {
+    if (fp < bounds.low || fp + 2 * sizeof(std::uintptr_t) > bounds.high ||
+        fp % sizeof(std::uintptr_t) != 0) {
+      break;
+    }
+    const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
+    const std::uintptr_t return_address = frame[1];
+    if (return_address < 4096) break;
+    out[depth++] = return_address;
+    const std::uintptr_t next = frame[0];
+    if (next <= fp) break;
+    fp = next;
+  }
+  return depth;
+}
+
+// glibc's backtrace() (DWARF call-frame information): slow but needs no frame
+// pointers. Keeps the frames from the one that returns to `caller_return` on.
+int SlowUnwind(void* caller_return, std::uintptr_t* out, int capacity) {
+  void* buffer[kMaxOwnFrames + kMaxSkip + kMaxStackFrames];
+  const int depth = ::backtrace(buffer, static_cast<int>(std::size(buffer)));
+  int first = 0;
+  while (first < depth && first < kMaxOwnFrames && buffer[first] != caller_return) ++first;
+  if (first == depth || first == kMaxOwnFrames) first = 1;  // not found: assume backtrace() only
+  int count = 0;
+  for (int i = first; i < depth && count < capacity; ++i) {
+    out[count++] = reinterpret_cast<std::uintptr_t>(buffer[i]);
+  }
+  return count;
+}
+
 }  // namespace
 
 StackId InternStack(std::span<const std::uintptr_t> pcs) {
@@ -156,23 +221,21 @@ StackId InternStack(std::span<const std::uintptr_t> pcs) {
   return Insert(bucket, hash, pcs);
 }
 
-__attribute__((noinline)) StackId CaptureStack(int skip) {
+__attribute__((noinline)) StackId CaptureStack(int skip, Unwinder unwinder) {
   skip = std::clamp(skip, 0, kMaxSkip);
-  // The unwind starts inside backtrace() (or a sanitizer's interceptor of it) and
-  // CaptureStack; the first frame we keep is the one that returns into our caller.
-  void* const caller_return = __builtin_return_address(0);
-  void* buffer[kMaxOwnFrames + kMaxSkip + kMaxStackFrames];
-  const int wanted = static_cast<int>(std::size(buffer));
-  const int depth = ::backtrace(buffer, wanted);
-  int first = 0;
-  while (first < depth && first < kMaxOwnFrames && buffer[first] != caller_return) ++first;
-  if (first == depth || first == kMaxOwnFrames) first = 1;  // not found: assume backtrace() only
-  first += skip;
-  if (depth <= first) return kNoStack;
-  std::uintptr_t pcs[kMaxStackFrames];
-  const int count = std::min(depth - first, static_cast<int>(kMaxStackFrames));
-  for (int i = 0; i < count; ++i) pcs[i] = reinterpret_cast<std::uintptr_t>(buffer[first + i]);
-  return InternStack(std::span<const std::uintptr_t>(pcs, static_cast<std::size_t>(count)));
+  std::uintptr_t buffer[kMaxSkip + kMaxStackFrames];
+  int depth = unwinder == Unwinder::kFast ? WalkFramePointers(__builtin_frame_address(0), buffer,
+                                                              static_cast<int>(std::size(buffer)))
+                                          : 0;
+  if (depth < 2) {
+    // Asked for, or the frame chain broke at once (a caller without frame
+    // pointers, or a stack the bounds do not cover): the DWARF unwinder.
+    depth = SlowUnwind(__builtin_return_address(0), buffer, static_cast<int>(std::size(buffer)));
+  }
+  if (depth <= skip) return kNoStack;
+  const int count = std::min(depth - skip, static_cast<int>(kMaxStackFrames));
+  return InternStack(
+      std::span<const std::uintptr_t>(buffer + skip, static_cast<std::size_t>(count)));
 }
 
 std::vector<std::uintptr_t> StackPcs(StackId id) {

@@ -1,15 +1,20 @@
 // runtime/stack_depot.hpp — capturing call stacks cheaply and storing them once.
 //
 // CaptureStack() records the raw return addresses of the calling thread's
-// stack (at most kMaxStackFrames, innermost first) with the libgcc unwinder
-// (glibc's backtrace(), which reads the DWARF call-frame information, so code
-// built without frame pointers unwinds correctly) and interns them in the
+// stack (at most kMaxStackFrames, innermost first) by following the frame-
+// pointer chain, as the sanitizers' fast unwinder does, and interns them in the
 // process-wide stack depot: equal stacks get equal ids, as in ThreadSanitizer's
-// StackDepot. An id is a small integer that detectors keep instead of the
-// stack; the addresses come back with StackPcs(), and symbolizer.hpp turns an
-// id into function, file and line.
+// StackDepot. racelens::runtime compiles itself and the code linking it with
+// -fno-omit-frame-pointer; a frame built without frame pointers ends the walk
+// (each frame pointer must lie inside the thread's stack, above the last one),
+// so such code loses its outer frames but never crashes the walk. When the
+// chain breaks at once, CaptureStack falls back to glibc's backtrace() (DWARF
+// call-frame information: complete, ~100x slower). An id is a small integer that detectors keep
+// instead of the stack; the addresses come back with StackPcs(), and symbolizer.hpp turns an id
+// into function, file and line.
 //
-// Cost: one unwind of the stack plus one hash-table lookup. Looking up a stack
+// Cost: one walk of the frame chain (a few loads per frame) plus one hash-table
+// lookup: tens of nanoseconds for a stack already in the depot. Looking up a stack
 // already in the depot takes no lock; only the first capture of a new stack
 // takes an internal mutex to insert it. Depot memory is never freed (ids stay
 // valid for the life of the process); it is taken from the OS with mmap, not
@@ -42,13 +47,25 @@ inline constexpr std::size_t kMaxStackFrames = 32;
 // Distinct stacks the depot can hold; later new stacks get kNoStack.
 inline constexpr std::size_t kMaxStackIds = std::size_t{1} << 24;
 
+// How CaptureStack walks the stack.
+enum class Unwinder : std::uint8_t {
+  // Frame pointers: tens of nanoseconds; frames above a function built
+  // without frame pointers (e.g. a library's callback glue) are lost.
+  kFast,
+  // glibc's backtrace() over DWARF call-frame information: complete through
+  // any code, but microseconds per stack. For rare events (misuse, a thread
+  // start, a blocking call) where a full stack matters more than speed.
+  kComplete,
+};
+
 // Captures the calling thread's stack and returns its id. Frame 0 is the
 // return address into the function that called CaptureStack() (so it points
 // just after that call); `skip` > 0 drops that many further frames, e.g. 1 to
 // start at the caller's caller. Values outside [0, 32] are clamped. A caller
 // that tail-calls CaptureStack() does not appear in the stack (its caller
-// does), as with any unwinder.
-StackId CaptureStack(int skip = 0);
+// does), as with any unwinder. kFast falls back to kComplete when the frame
+// chain breaks at once.
+StackId CaptureStack(int skip = 0, Unwinder unwinder = Unwinder::kFast);
 
 // Interns a stack given as return addresses, innermost first (truncated to
 // kMaxStackFrames). Equal sequences get equal ids; an empty one gets kNoStack.
