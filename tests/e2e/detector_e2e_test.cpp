@@ -1,7 +1,7 @@
 // tests/e2e/detector_e2e_test.cpp — the detector end to end: racy programs and their fixed twins.
 //
 // Every program of tests/e2e/programs/ is run many times as a child process with
-// RACELENS_OPTIONS=report_path=<fresh directory> (replacing whatever the environment holds:
+// RACELENS_OPTIONS=deadlock_timeout=0.3:report_path=<fresh directory> (replacing whatever the
 // ctest sets exitcode=0 for gtest tests). The test checks the exit status (66 for a racy
 // program, 0 for a clean one) and reads the JSON reports of <dir>/<pid>.jsonl:
 //
@@ -95,6 +95,8 @@ std::vector<Program> Programs() {
        true},
       {"misuse_free", "", {}, {}, "", false},
       {"hb_edges_clean", "", {}, {}, "", false},
+      {"deadlock_queue_join", "deadlock", {"tasks"}, {"MainThread", "consumer"}, "", true},
+      {"queue_join_done", "", {}, {}, "", false},
   };
 }
 
@@ -166,7 +168,8 @@ RunResult RunChild(const fs::path& binary, const fs::path& dir) {
     }
     env_strings.emplace_back(*e);
   }
-  env_strings.push_back("RACELENS_OPTIONS=report_path=" + dir.string());
+  // A short deadlock_timeout: a deadlock program ends in a third of a second instead of five.
+  env_strings.push_back("RACELENS_OPTIONS=deadlock_timeout=0.3:report_path=" + dir.string());
   if (tsan) env_strings.push_back(tsan_options + "atexit_sleep_ms=0");
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());

@@ -19,6 +19,7 @@ bool Lock::Acquire(bool blocking, double timeout, Site site) {
   RACELENS_HOOK(OnMutexPreLock, this, site, !blocking);
   const bool acquired = detail::AcquireFutexLock(lock_, this, detail::BlockingCall::kLockAcquire,
                                                  blocking, timeout, site);
+  if (acquired) detail::tsan::Acquire(this);
   RACELENS_HOOK(OnMutexPostLock, this, site, acquired, 1);
   return acquired;
 }
@@ -29,6 +30,7 @@ void Lock::Release(Site site) {
   if (detail::HooksEnabled() && lock_.Locked()) {
     RACELENS_HOOK(OnMutexUnlock, this, site, 0);
   }
+  detail::tsan::Release(this);
   if (lock_.Unlock()) return;
   RACELENS_HOOK(OnMisuse, this, detail::MisuseKind::kReleaseUnlockedLock, "release unlocked lock",
                 site);

@@ -2,6 +2,7 @@
 // CPython's argument checks and the blocking attempt on the futex word.
 #pragma once
 
+#include "primitives/tsan_annotations.hpp"
 #include "racelens/detail/deadline.hpp"
 #include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/hooks.hpp"
@@ -25,14 +26,16 @@ inline void CheckLockArguments(const void* lock, bool blocking, double timeout, 
 
 // Takes `lock` (the word of `object`): at once, or — when `blocking` — waiting
 // up to `timeout` seconds, reported to the runtime as a `call` block.
+// `tsan_mutex`: the caller announced the attempt to ThreadSanitizer as a mutex
+// lock (tsan_annotations.hpp), so the runtime hooks run diverted.
 inline bool AcquireFutexLock(FutexLock& lock, const void* object, BlockingCall call, bool blocking,
-                             double timeout, Site site) {
+                             double timeout, Site site, bool tsan_mutex = false) {
   if (lock.TryLock()) return true;
   if (!blocking) return false;
   const auto deadline = Deadline::After(timeout);
-  RACELENS_HOOK(OnBlock, object, call, timeout, site);
+  tsan::Divert(object, tsan_mutex, [&] { RACELENS_HOOK(OnBlock, object, call, timeout, site); });
   const bool acquired = lock.LockUntil(deadline);
-  RACELENS_HOOK(OnUnblock, object);
+  tsan::Divert(object, tsan_mutex, [&] { RACELENS_HOOK(OnUnblock, object); });
   return acquired;
 }
 

@@ -112,6 +112,8 @@ void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
     locks_[object] = LockInfo{next_lock_id_++, std::string(name)};
   } else if (kind == ObjectKind::kEvent) {
     event_names_[object] = std::string(name);
+  } else if (!name.empty()) {
+    other_names_[object] = std::string(name);  // a queue, condition... named in deadlocks
   }
 }
 
@@ -120,6 +122,7 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
   if (locks_.erase(object) > 0) lock_order_.LockDestroyed(reinterpret_cast<std::uint64_t>(object));
   lock_clocks_.erase(object);
   if (event_names_.erase(object) > 0) event_races_.Forget(object);
+  other_names_.erase(object);
 }
 
 // --- locks ---------------------------------------------------------------
@@ -388,6 +391,7 @@ std::string Detector::ObjectLabel(const void* object) const {
   if (const auto e = event_names_.find(object); e != event_names_.end() && !e->second.empty()) {
     return e->second;
   }
+  if (const auto o = other_names_.find(object); o != other_names_.end()) return o->second;
   return "";
 }
 

@@ -123,6 +123,7 @@ class Detector final : public EventListener {
   std::unordered_map<const void*, LockInfo> locks_;
   std::unordered_map<const void*, detect::VectorClock> lock_clocks_;
   std::unordered_map<const void*, std::string> event_names_;
+  std::unordered_map<const void*, std::string> other_names_;  // named queues, conditions...
   int next_lock_id_ = 1;
 };
 

@@ -14,6 +14,7 @@
 #include "runtime/stack_depot.hpp"
 
 #include <execinfo.h>
+#include <link.h>
 #include <pthread.h>
 #include <sys/mman.h>
 
@@ -169,6 +170,49 @@ const StackBounds& ThreadStackBounds() {
   return bounds;
 }
 
+// The executable segments of the program and the libraries loaded when the
+// first stack is captured, sorted: a return address must point into one of
+// them, so a frame pointer that is really some other value in the stack (left
+// by a function built without frame pointers) ends the walk instead of adding
+// a made-up frame. Code loaded later (dlopen) is not in the table: its frames
+// end the walk, and CaptureStack then falls back to the DWARF unwinder.
+class CodeSegments {
+ public:
+  static const CodeSegments& Instance() {
+    static const CodeSegments segments;
+    return segments;
+  }
+  bool Contains(std::uintptr_t pc) const {
+    const auto it = std::upper_bound(
+        ranges_.begin(), ranges_.end(), pc,
+        [](std::uintptr_t value, const Range& range) { return value < range.begin; });
+    return it != ranges_.begin() && pc < std::prev(it)->end;
+  }
+
+ private:
+  struct Range {
+    std::uintptr_t begin;
+    std::uintptr_t end;
+  };
+  CodeSegments() {
+    ::dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void* data) {
+          auto& ranges = *static_cast<std::vector<Range>*>(data);
+          for (int i = 0; i < info->dlpi_phnum; ++i) {
+            const auto& header = info->dlpi_phdr[i];
+            if (header.p_type != PT_LOAD || (header.p_flags & PF_X) == 0) continue;
+            const std::uintptr_t begin = info->dlpi_addr + header.p_vaddr;
+            ranges.push_back({begin, begin + header.p_memsz});
+          }
+          return 0;
+        },
+        &ranges_);
+    std::sort(ranges_.begin(), ranges_.end(),
+              [](const Range& a, const Range& b) { return a.begin < b.begin; });
+  }
+  std::vector<Range> ranges_;
+};
+
 // Follows the frame-pointer chain from `frame_address`, the frame of the
 // function calling this one: out[0] is the return address into its caller.
 // Every frame pointer must lie inside this thread's stack, above the previous
@@ -177,6 +221,7 @@ const StackBounds& ThreadStackBounds() {
 // Returns the number of addresses stored.
 int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capacity) {
   const StackBounds& bounds = ThreadStackBounds();
+  const CodeSegments& code = CodeSegments::Instance();
   auto fp = reinterpret_cast<std::uintptr_t>(frame_address);
   int depth = 0;
   while (depth < capacity) {
@@ -186,7 +231,7 @@ int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capaci
     }
     const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
     const std::uintptr_t return_address = frame[1];
-    if (return_address < 4096) break;
+    if (!code.Contains(return_address)) break;
     out[depth++] = return_address;
     const std::uintptr_t next = frame[0];
     if (next <= fp) break;
