@@ -49,6 +49,8 @@ class DeadlockDetector {
   std::optional<Deadlock> Check(double now, double timeout);
   // Lets Check() return a deadlock again (the caller could not act on the last one).
   void Rearm() { reported_ = false; }
+  // Whether `thread` started and has not finished.
+  bool IsLive(int thread) const { return live_.contains(thread); }
 
  private:
   std::optional<std::vector<int>> WaitForCycle(double now, double timeout) const;

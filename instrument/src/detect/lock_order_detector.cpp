@@ -111,6 +111,14 @@ std::vector<HeldLock> LockOrderDetector::HeldLocks(int thread) const {
   return result;
 }
 
+std::vector<std::pair<int, LockOrderDetector::LockId>> LockOrderDetector::AllHeld() const {
+  std::vector<std::pair<int, LockId>> result;
+  for (const auto& [thread, held] : threads_) {
+    for (const Held& h : held) result.emplace_back(thread, h.lock);
+  }
+  return result;
+}
+
 bool LockOrderDetector::Holds(int thread, LockId lock) const {
   const auto it = threads_.find(thread);
   if (it == threads_.end()) return false;

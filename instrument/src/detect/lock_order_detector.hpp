@@ -97,6 +97,9 @@ class LockOrderDetector {
   // The locks `thread` holds, in acquisition order.
   std::vector<HeldLock> HeldLocks(int thread) const;
 
+  // Every (thread, lock) hold, for a deadlock check's wait-for graph.
+  std::vector<std::pair<int, LockId>> AllHeld() const;
+
   // Whether `thread` holds `lock` (without copying the held set).
   bool Holds(int thread, LockId lock) const;
 

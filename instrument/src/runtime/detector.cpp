@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -25,6 +26,51 @@ struct ClockSlot final : SyncClockState {
 VectorClock& Slot(SyncClock& sync) {
   if (sync.get() == nullptr) sync.reset(new ClockSlot());
   return static_cast<ClockSlot*>(sync.get())->clock;
+}
+
+// What a thread is blocked in, as the watchdog needs it.
+struct BlockState {
+  bool blocked = false;
+  const void* object = nullptr;
+  BlockingCall call = BlockingCall::kLockAcquire;
+  bool timed = false;
+  StackId stack = kNoStack;
+  double since = 0;
+};
+
+}  // namespace
+
+// What a thread is blocked in, shared by the thread and the watchdog (which
+// may outlive a thread that exits without a finish event, e.g. a foreign one).
+struct Detector::BlockSlot {
+  std::mutex mutex;
+  BlockState block;
+};
+
+namespace {
+
+// What the detector keeps per thread, in ThreadState::listener_state.
+struct ThreadSlot final : SyncClockState {
+  explicit ThreadSlot(int thread) : clock(detect::FirstClock(thread)) {}
+  VectorClock clock;
+  std::atomic<int> locks_held{0};
+  std::shared_ptr<Detector::BlockSlot> block;  // set at the thread's first block
+};
+
+ThreadSlot& SlotOf(ThreadState& thr) {
+  if (thr.listener_state.get() == nullptr) thr.listener_state.reset(new ThreadSlot(thr.id));
+  return *static_cast<ThreadSlot*>(thr.listener_state.get());
+}
+
+bool OnLock(BlockingCall call) {
+  return call == BlockingCall::kLockAcquire || call == BlockingCall::kRLockAcquire;
+}
+
+std::size_t StripeIndex(std::uintptr_t key, std::size_t stripes) {
+  key ^= key >> 17;
+  key *= 0xed5ad4bbU;
+  key ^= key >> 11;
+  return key % stripes;
 }
 
 bool IsLock(ObjectKind kind) { return kind == ObjectKind::kLock || kind == ObjectKind::kRLock; }
@@ -84,7 +130,7 @@ int OsThreadCount() {
 }  // namespace
 
 Detector::Detector(const Options& options, ReportSink& sink) : options_(options), sink_(sink) {
-  deadlocks_.ThreadStarted(0);  // the main thread
+  live_threads_.emplace(0, nullptr);  // the main thread
 }
 
 StackId Detector::Capture(Unwinder unwinder) const {
@@ -92,6 +138,18 @@ StackId Detector::Capture(Unwinder unwinder) const {
   // report is symbolised; skipping a fixed count would cut user frames of
   // inlined entry points such as RACELENS_WRITE.
   return CaptureStack(0, unwinder);
+}
+
+detect::VectorClock& Detector::OwnClock(ThreadState& thr) { return SlotOf(thr).clock; }
+
+std::atomic<int>& Detector::LocksHeld(ThreadState& thr) { return SlotOf(thr).locks_held; }
+
+Detector::ClockStripe& Detector::StripeOf(const void* address) {
+  return stripes_[StripeIndex(reinterpret_cast<std::uintptr_t>(address) >> 4, kStripes)];
+}
+
+Detector::RaceShard& Detector::ShardOf(std::uintptr_t granule) {
+  return race_shards_[StripeIndex(granule / detect::RaceDetector::kGranule, kStripes)];
 }
 
 void Detector::NoteThread(const ThreadState& thread) {
@@ -118,9 +176,13 @@ void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
 }
 
 void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
+  {
+    ClockStripe& stripe = StripeOf(object);
+    std::lock_guard lock(stripe.mutex);
+    stripe.lock_clocks.erase(object);
+  }
   std::lock_guard lock(mutex_);
   if (locks_.erase(object) > 0) lock_order_.LockDestroyed(reinterpret_cast<std::uint64_t>(object));
-  lock_clocks_.erase(object);
   if (event_names_.erase(object) > 0) event_races_.Forget(object);
   other_names_.erase(object);
 }
@@ -128,13 +190,15 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
 // --- locks ---------------------------------------------------------------
 
 void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool try_lock) {
+  // A new lock-order edge needs a lock already held; most acquisitions hold none.
+  if (try_lock || LocksHeld(thr).load(std::memory_order_relaxed) == 0) return;
   const auto id = reinterpret_cast<std::uint64_t>(object);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
     Lock(object);
-    // Almost every acquisition repeats a known order (or holds nothing): the
-    // stack is captured only for an order the graph has not seen.
+    // Almost every nested acquisition repeats a known order: the stack is
+    // captured only for an order the graph has not seen.
     if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
       NoteThread(thr);
       for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, Capture(), try_lock)) {
@@ -148,35 +212,45 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
 void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired,
                                int recursion) {
   if (!acquired) return;
+  {
+    ClockStripe& stripe = StripeOf(object);
+    std::lock_guard lock(stripe.mutex);
+    detect::AcquireFrom(OwnClock(thr), stripe.lock_clocks[object]);
+  }
   const auto id = reinterpret_cast<std::uint64_t>(object);
   // Where the outermost acquisition happened: the "from" stack of later edges.
+  // recursion > 1 is an RLock entered again (already held), or a Condition
+  // taking back all the levels of its RLock after a wait (not held).
   const StackId stack = recursion <= 1 ? Capture() : kNoStack;
   std::lock_guard lock(mutex_);
-  if (recursion <= 1 && !lock_order_.Holds(thr.id, id)) {
-    lock_order_.AfterLock(thr.id, id, stack, acquired);
-  }
-  hb_.Acquire(thr.id, lock_clocks_[object]);
-  deadlocks_.LockAcquired(thr.id, object);
+  if (lock_order_.Holds(thr.id, id)) return;
+  lock_order_.AfterLock(thr.id, id, stack != kNoStack ? stack : Capture(), acquired);
+  LocksHeld(thr).fetch_add(1, std::memory_order_relaxed);
 }
 
 void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left) {
   if (recursion_left > 0) return;
+  {
+    ClockStripe& stripe = StripeOf(object);
+    std::lock_guard lock(stripe.mutex);
+    detect::ReleaseInto(thr.id, OwnClock(thr), stripe.lock_clocks[object]);
+  }
+  const auto id = reinterpret_cast<std::uint64_t>(object);
   std::lock_guard lock(mutex_);
-  lock_order_.BeforeUnlock(thr.id, reinterpret_cast<std::uint64_t>(object));
-  deadlocks_.LockReleased(object);
-  hb_.Release(thr.id, lock_clocks_[object]);
+  if (lock_order_.Holds(thr.id, id)) LocksHeld(thr).fetch_sub(1, std::memory_order_relaxed);
+  lock_order_.BeforeUnlock(thr.id, id);
 }
 
 // --- happens-before edges ------------------------------------------------
 
-void Detector::ReleaseInto(const ThreadState& thr, SyncClock& sync) {
-  std::lock_guard lock(mutex_);
-  hb_.Release(thr.id, Slot(sync));
+void Detector::ReleaseInto(ThreadState& thr, SyncClock& sync) {
+  std::lock_guard lock(StripeOf(&sync).mutex);
+  detect::ReleaseInto(thr.id, OwnClock(thr), Slot(sync));
 }
 
-void Detector::AcquireFrom(const ThreadState& thr, SyncClock& sync) {
-  std::lock_guard lock(mutex_);
-  hb_.Acquire(thr.id, Slot(sync));
+void Detector::AcquireFrom(ThreadState& thr, SyncClock& sync) {
+  std::lock_guard lock(StripeOf(&sync).mutex);
+  detect::AcquireFrom(OwnClock(thr), Slot(sync));
 }
 
 void Detector::OnSemaphoreRelease(ThreadState& thr, const void*, Site, std::int64_t,
@@ -195,12 +269,12 @@ void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock&
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    if (auto race = event_races_.OnSet(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+    if (auto race = event_races_.OnSet(object, thr.id, OwnClock(thr), stack)) {
       NoteThread(thr);
       drafts.push_back(EventRaceDraft(*race));
     }
-    hb_.Release(thr.id, Slot(clock));
   }
+  ReleaseInto(thr, clock);
   Publish(std::move(drafts));
 }
 
@@ -209,7 +283,7 @@ void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    if (auto race = event_races_.OnClear(object, thr.id, hb_.ClockOf(thr.id), stack)) {
+    if (auto race = event_races_.OnClear(object, thr.id, OwnClock(thr), stack)) {
       NoteThread(thr);
       drafts.push_back(EventRaceDraft(*race));
     }
@@ -267,16 +341,17 @@ void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {
   info.name = child.name();
   info.parent = parent.id;
   info.created_at = stack;
-  hb_.ThreadCreated(parent.id, child.id);
-  deadlocks_.ThreadStarted(child.id);
+  // The child has not started: its clock is the parent's to set.
+  detect::StartChild(parent.id, OwnClock(parent), OwnClock(child));
+  live_threads_.emplace(child.id, nullptr);
 }
 
 void Detector::OnThreadFinish(ThreadState& thr) {
+  OwnClock(thr);  // created here at the latest, so that joiners only read it
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
     NoteThread(thr);
-    deadlocks_.ThreadFinished(thr.id);
     for (const auto& held : lock_order_.ThreadFinished(thr.id)) {
       const auto it = locks_.find(reinterpret_cast<const void*>(held.lock));
       std::string lock_name = "a lock";
@@ -289,12 +364,16 @@ void Detector::OnThreadFinish(ThreadState& thr) {
       drafts.push_back(std::move(d));
     }
   }
+  // Reported (slowly: symbolising) while the thread still counts as live, so
+  // that its joiner does not look deadlocked meanwhile.
   Publish(std::move(drafts));
+  std::lock_guard lock(mutex_);
+  live_threads_.erase(thr.id);
 }
 
 void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site) {
-  std::lock_guard lock(mutex_);
-  hb_.ThreadJoined(thr.id, joined.id);
+  // The joined thread finished (its clock exists and no longer changes).
+  detect::JoinChild(OwnClock(thr), OwnClock(joined));
 }
 
 // --- memory and misuse ---------------------------------------------------
@@ -302,27 +381,44 @@ void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site) {
 void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size,
                               bool is_write, const char* name, Site) {
   const StackId stack = options_.history > 0 ? Capture() : 0;
+  const VectorClock& clock = OwnClock(thr);
+  constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
+  const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
+  const std::uintptr_t end =
+      reinterpret_cast<std::uintptr_t>(address) + std::max<std::size_t>(size, 1);
+  std::optional<detect::DataRace> race;
+  for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
+    RaceShard& shard = ShardOf(granule);
+    std::lock_guard lock(shard.mutex);
+    auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, is_write, stack);
+    if (found && !race) race = found;
+  }
+  if (!race) return;
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    if (auto race = races_.OnAccess(reinterpret_cast<std::uintptr_t>(address), size, thr.id,
-                                    hb_.ClockOf(thr.id), is_write, stack)) {
-      const std::string label = name != nullptr
-                                    ? std::string(name)
-                                    : report::Hex(reinterpret_cast<std::uintptr_t>(address));
-      NoteThread(thr);
-      Draft d = DataRaceDraft(*race, label);
-      d.report.accesses[0].size = size;
-      d.report.accesses[1].size = size;
-      drafts.push_back(std::move(d));
-    }
+    const std::string label = name != nullptr
+                                  ? std::string(name)
+                                  : report::Hex(reinterpret_cast<std::uintptr_t>(address));
+    NoteThread(thr);
+    Draft d = DataRaceDraft(*race, label);
+    d.report.accesses[0].size = size;
+    d.report.accesses[1].size = size;
+    drafts.push_back(std::move(d));
   }
   Publish(std::move(drafts));
 }
 
 void Detector::OnMemoryFree(ThreadState&, const void* address, std::size_t size) {
-  std::lock_guard lock(mutex_);
-  races_.Forget(reinterpret_cast<std::uintptr_t>(address), size);
+  constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
+  const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
+  const std::uintptr_t end =
+      reinterpret_cast<std::uintptr_t>(address) + std::max<std::size_t>(size, 1);
+  for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
+    RaceShard& shard = ShardOf(granule);
+    std::lock_guard lock(shard.mutex);
+    shard.detector.Forget(granule, 1);
+  }
 }
 
 void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_view message, Site) {
@@ -341,19 +437,25 @@ void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_v
 void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout,
                        Site) {
   const StackId stack = Capture();
-  {
+  ThreadSlot& slot = SlotOf(thr);
+  if (slot.block == nullptr) {  // once per thread: from now on the watchdog sees its blocks
+    slot.block = std::make_shared<BlockSlot>();
     std::lock_guard lock(mutex_);
     NoteThread(thr);
-    const bool on_lock = call == BlockingCall::kLockAcquire || call == BlockingCall::kRLockAcquire;
-    deadlocks_.Blocked(thr.id, object, on_lock, timeout >= 0, stack, Now());
-    blocking_calls_[thr.id] = call;
+    live_threads_[thr.id] = slot.block;
+  }
+  {
+    std::lock_guard lock(slot.block->mutex);
+    slot.block->block = BlockState{true, object, call, timeout >= 0, stack, Now()};
   }
   if (timeout < 0) StartWatchdogOnce();
 }
 
 void Detector::OnUnblock(ThreadState& thr, const void*) {
-  std::lock_guard lock(mutex_);
-  deadlocks_.Unblocked(thr.id);
+  ThreadSlot& slot = SlotOf(thr);
+  if (slot.block == nullptr) return;
+  std::lock_guard lock(slot.block->mutex);
+  slot.block->block.blocked = false;
 }
 
 void Detector::StartWatchdogOnce() {
@@ -367,13 +469,28 @@ void Detector::Watch() {
     std::vector<Draft> drafts;
     {
       std::lock_guard lock(mutex_);
+      // A snapshot of who is blocked in what and who holds which lock, judged by
+      // the pure DeadlockDetector.
+      detect::DeadlockDetector snapshot;
+      std::unordered_map<int, BlockingCall> calls;
+      for (const auto& [thread, block_slot] : live_threads_) {
+        snapshot.ThreadStarted(thread);
+        if (block_slot == nullptr) continue;  // never blocked: running
+        std::lock_guard block_lock(block_slot->mutex);
+        const BlockState& b = block_slot->block;
+        if (!b.blocked) continue;
+        snapshot.Blocked(thread, b.object, OnLock(b.call), b.timed, b.stack, b.since);
+        calls[thread] = b.call;
+      }
+      for (const auto& [thread, lock_id] : lock_order_.AllHeld()) {
+        snapshot.LockAcquired(thread, reinterpret_cast<const void*>(lock_id));
+      }
       // Unknown OS threads (besides this one) may still make progress: not a deadlock yet.
       const int known = static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1;
-      auto deadlock = deadlocks_.Check(Now(), options_.deadlock_timeout);
-      if (deadlock && (!deadlock->cycle.empty() || OsThreadCount() <= known)) {
-        drafts.push_back(DeadlockDraft(*deadlock));
-      } else if (deadlock) {
-        deadlocks_.Rearm();
+      const auto deadlock = snapshot.Check(Now(), options_.deadlock_timeout);
+      if (deadlock && (!deadlock->cycle.empty() ||
+                       (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {
+        drafts.push_back(DeadlockDraft(*deadlock, calls));
       }
     }
     if (drafts.empty()) continue;
@@ -381,6 +498,20 @@ void Detector::Watch() {
     std::fflush(nullptr);
     _exit(options_.exitcode);
   }
+}
+
+bool Detector::JoinsAFinishingThread(const detect::Deadlock& deadlock,
+                                     const std::unordered_map<int, BlockingCall>& calls) const {
+  for (const auto& b : deadlock.threads) {
+    const auto call = calls.find(b.thread);
+    if (call == calls.end() || call->second != BlockingCall::kThreadJoin) continue;
+    // The object of a join is the joined thread's ThreadState, kept alive by the joiner. A
+    // thread the detector no longer counts as live is between its finish event and waking
+    // its joiners: the join is about to return.
+    const auto* joined = static_cast<const ThreadState*>(b.object);
+    if (!live_threads_.contains(joined->id)) return true;
+  }
+  return false;
 }
 
 std::string Detector::ObjectLabel(const void* object) const {
@@ -496,7 +627,8 @@ Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, Stac
   return d;
 }
 
-Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock) {
+Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock,
+                                        const std::unordered_map<int, BlockingCall>& calls) {
   Draft d;
   d.report.kind = report::Kind::kDeadlock;
   d.report.cycle = deadlock.cycle;
@@ -514,8 +646,8 @@ Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock) {
     report::Access access;
     access.type = report::AccessType::kBlockingCall;
     access.thread = b.thread;
-    const auto call = blocking_calls_.find(b.thread);
-    access.call = call != blocking_calls_.end() ? CallName(call->second) : "a blocking call";
+    const auto call = calls.find(b.thread);
+    access.call = call != calls.end() ? CallName(call->second) : "a blocking call";
     access.object = ObjectLabel(b.object);
     for (const auto& h : lock_order_.HeldLocks(b.thread)) {
       AddLock(d, h.lock);

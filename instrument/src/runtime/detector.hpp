@@ -1,15 +1,31 @@
 // runtime/detector.hpp — the detection pipeline: runtime events in, reports out.
 //
 // An EventListener that feeds every event to the pure detectors of detect/
-// (happens-before clocks, data races, Event races, the lock-order graph) under
-// one lock, turns their findings into report::Report values — names, thread
-// and lock labels, symbolised stacks — and hands them to the ReportSink.
-// As in TSan, findings are computed under the lock and symbolised and written
-// after it is released.
+// (happens-before clocks, data races, Event races, the lock-order graph),
+// turns their findings into report::Report values — names, thread and lock
+// labels, symbolised stacks — and hands them to the ReportSink. As in TSan,
+// findings are computed under locks and symbolised and written after.
+//
+// Locking, chosen so that the frequent events do not all meet on one lock:
+//   - each thread's vector clock lives in its ThreadState (listener_state) and
+//     is used without a lock (only that thread changes it);
+//   - the clock of a primitive's SyncClock slot and of a lock is joined under
+//     one of kStripes striped mutexes chosen by its address;
+//   - tracked memory is split by address into kStripes RaceDetector shards,
+//     each with its own mutex;
+//   - what a thread is blocked in sits in its slot under a per-thread mutex;
+//     the watchdog snapshots all of them (with the held locks) into a fresh
+//     DeadlockDetector every period;
+//   - mutex_ guards the rest: the lock-order graph and held locks, Event
+//     races, the live threads, names. A lock acquisition takes it only when
+//     the thread already holds a lock (a new lock-order edge is possible) and
+//     when the lock is taken or released.
 //
 // Thread-safety: every member may be called from any thread.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +50,8 @@ namespace racelens::detail {
 
 class Detector final : public EventListener {
  public:
+  struct BlockSlot;  // what a thread is blocked in (detector.cpp)
+
   Detector(const Options& options, ReportSink& sink);
 
   void OnObjectCreate(ThreadState&, const void*, ObjectKind, std::string_view, Site) override;
@@ -82,9 +100,29 @@ class Detector final : public EventListener {
     std::vector<StackId> thread_stacks;                    // one per report.threads
   };
 
-  // One happens-before edge through a primitive's slot; take mutex_ themselves.
-  void ReleaseInto(const ThreadState& thr, SyncClock& sync);
-  void AcquireFrom(const ThreadState& thr, SyncClock& sync);
+  static constexpr std::size_t kStripes = 64;
+  struct alignas(64) ClockStripe {
+    std::mutex mutex;
+    // The clocks of locks (Lock/RLock have no SyncClock slot), by address.
+    std::unordered_map<const void*, detect::VectorClock> lock_clocks;
+  };
+  struct alignas(64) RaceShard {
+    std::mutex mutex;
+    detect::RaceDetector detector;
+  };
+  ClockStripe& StripeOf(const void* address);
+  RaceShard& ShardOf(std::uintptr_t granule);
+
+  // The calling thread's clock (created on first use).
+  static detect::VectorClock& OwnClock(ThreadState& thr);
+  // The number of locks `thr` holds as far as PreLock needs to know: exact for
+  // the thread's own acquisitions and releases, possibly too high after another
+  // thread released one of its Locks (which only costs a slower PreLock).
+  static std::atomic<int>& LocksHeld(ThreadState& thr);
+
+  // One happens-before edge through a primitive's slot; take its stripe's mutex.
+  void ReleaseInto(ThreadState& thr, SyncClock& sync);
+  void AcquireFrom(ThreadState& thr, SyncClock& sync);
 
   // All with mutex_ held.
   void NoteThread(const ThreadState& thread);
@@ -95,8 +133,13 @@ class Detector final : public EventListener {
   Draft EventRaceDraft(const detect::EventRace& race);
   Draft LockOrderDraft(const detect::LockOrderCycle& cycle);
   Draft MisuseDraft(int thread, std::string_view message, StackId stack);
-  Draft DeadlockDraft(const detect::Deadlock& deadlock);
+  Draft DeadlockDraft(const detect::Deadlock& deadlock,
+                      const std::unordered_map<int, BlockingCall>& calls);
   std::string ObjectLabel(const void* object) const;
+  // Whether one of the threads is joining a thread that already finished as
+  // far as the detector knows (so the join is about to return).
+  bool JoinsAFinishingThread(const detect::Deadlock& deadlock,
+                             const std::unordered_map<int, BlockingCall>& calls) const;
 
   // The watchdog: a plain std::thread (invisible to the runtime) that checks
   // for deadlocks and ends the process with a report instead of a hang.
@@ -111,17 +154,17 @@ class Detector final : public EventListener {
 
   const Options options_;
   ReportSink& sink_;
+  std::array<ClockStripe, kStripes> stripes_;
+  std::array<RaceShard, kStripes> race_shards_;
   std::mutex mutex_;
-  detect::HappensBefore hb_;
-  detect::RaceDetector races_;
   detect::EventRaceDetector event_races_;
   detect::LockOrderDetector lock_order_;
-  detect::DeadlockDetector deadlocks_;
-  std::unordered_map<int, BlockingCall> blocking_calls_;
+  // Started and not finished, with what the thread is blocked in (nullptr
+  // until it first blocks).
+  std::unordered_map<int, std::shared_ptr<BlockSlot>> live_threads_;
   std::once_flag watchdog_once_;
   std::unordered_map<int, ThreadInfo> threads_;
   std::unordered_map<const void*, LockInfo> locks_;
-  std::unordered_map<const void*, detect::VectorClock> lock_clocks_;
   std::unordered_map<const void*, std::string> event_names_;
   std::unordered_map<const void*, std::string> other_names_;  // named queues, conditions...
   int next_lock_id_ = 1;

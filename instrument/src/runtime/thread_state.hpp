@@ -77,6 +77,10 @@ class ThreadState {
   // Happens-before edges of thread start (parent -> child) and finish (child -> joiner).
   SyncClock start_clock;
   SyncClock finish_clock;
+  // The listener's state for this thread (the detector's vector clock): used by
+  // the thread itself, by its creator before it starts and by joiners after it
+  // finished, so it needs no lock.
+  SyncClock listener_state;
 
  private:
   mutable std::mutex mutex_;
