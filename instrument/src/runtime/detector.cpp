@@ -38,13 +38,23 @@ struct BlockState {
   double since = 0;
 };
 
+// A lock a thread holds (its outermost acquisition).
+struct HeldEntry {
+  std::uint64_t lock = 0;
+  StackId stack = kNoStack;  // where it was taken
+  bool in_graph = false;     // told to the lock-order detector (only when nesting)
+};
+
 }  // namespace
 
-// What a thread is blocked in, shared by the thread and the watchdog (which
-// may outlive a thread that exits without a finish event, e.g. a foreign one).
-struct Detector::BlockSlot {
+// What other threads may need to read of a thread: what it is blocked in and
+// which locks it holds. Shared with the detector's table of live threads, so
+// it outlives a thread that exits without a finish event (a foreign thread).
+// Lock order: Detector::mutex_ before `mutex`.
+struct Detector::ThreadShared {
   std::mutex mutex;
   BlockState block;
+  std::vector<HeldEntry> held;  // in acquisition order
 };
 
 namespace {
@@ -53,8 +63,7 @@ namespace {
 struct ThreadSlot final : SyncClockState {
   explicit ThreadSlot(int thread) : clock(detect::FirstClock(thread)) {}
   VectorClock clock;
-  std::atomic<int> locks_held{0};
-  std::shared_ptr<Detector::BlockSlot> block;  // set at the thread's first block
+  std::shared_ptr<Detector::ThreadShared> shared;  // created at first use
 };
 
 ThreadSlot& SlotOf(ThreadState& thr) {
@@ -142,7 +151,23 @@ StackId Detector::Capture(Unwinder unwinder) const {
 
 detect::VectorClock& Detector::OwnClock(ThreadState& thr) { return SlotOf(thr).clock; }
 
-std::atomic<int>& Detector::LocksHeld(ThreadState& thr) { return SlotOf(thr).locks_held; }
+Detector::ThreadShared& Detector::SharedOf(ThreadState& thr) {
+  ThreadSlot& slot = SlotOf(thr);
+  if (slot.shared == nullptr) {  // once per thread
+    slot.shared = std::make_shared<ThreadShared>();
+    std::lock_guard lock(mutex_);
+    NoteThread(thr);
+    live_threads_[thr.id] = slot.shared;
+  }
+  return *slot.shared;
+}
+
+std::vector<std::uint64_t> Detector::HeldBy(ThreadShared& shared) {
+  std::lock_guard lock(shared.mutex);
+  std::vector<std::uint64_t> locks;
+  for (const HeldEntry& e : shared.held) locks.push_back(e.lock);
+  return locks;
+}
 
 Detector::ClockStripe& Detector::StripeOf(const void* address) {
   return stripes_[StripeIndex(reinterpret_cast<std::uintptr_t>(address) >> 4, kStripes)];
@@ -182,7 +207,14 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
     stripe.lock_clocks.erase(object);
   }
   std::lock_guard lock(mutex_);
-  if (locks_.erase(object) > 0) lock_order_.LockDestroyed(reinterpret_cast<std::uint64_t>(object));
+  if (locks_.erase(object) == 0) return;
+  const auto id = reinterpret_cast<std::uint64_t>(object);
+  lock_order_.LockDestroyed(id);
+  for (auto& [thread, shared] : live_threads_) {  // Python may destroy a held lock
+    if (shared == nullptr) continue;
+    std::lock_guard held_lock(shared->mutex);
+    std::erase_if(shared->held, [id](const HeldEntry& e) { return e.lock == id; });
+  }
   if (event_names_.erase(object) > 0) event_races_.Forget(object);
   other_names_.erase(object);
 }
@@ -190,13 +222,27 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
 // --- locks ---------------------------------------------------------------
 
 void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool try_lock) {
-  // A new lock-order edge needs a lock already held; most acquisitions hold none.
-  if (try_lock || LocksHeld(thr).load(std::memory_order_relaxed) == 0) return;
+  if (try_lock) return;  // cannot block: no lock-order edge
+  ThreadShared& shared = SharedOf(thr);
+  {
+    // A new lock-order edge needs a lock already held; most acquisitions hold none.
+    std::lock_guard held_lock(shared.mutex);
+    if (shared.held.empty()) return;
+  }
   const auto id = reinterpret_cast<std::uint64_t>(object);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
     Lock(object);
+    {
+      // The held locks become part of the lock-order graph's view of this thread.
+      std::lock_guard held_lock(shared.mutex);
+      for (HeldEntry& e : shared.held) {
+        if (e.in_graph) continue;
+        lock_order_.AfterLock(thr.id, e.lock, e.stack, /*acquired=*/true);
+        e.in_graph = true;
+      }
+    }
     // Almost every nested acquisition repeats a known order: the stack is
     // captured only for an order the graph has not seen.
     if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
@@ -218,14 +264,21 @@ void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool 
     detect::AcquireFrom(OwnClock(thr), stripe.lock_clocks[object]);
   }
   const auto id = reinterpret_cast<std::uint64_t>(object);
+  ThreadShared& shared = SharedOf(thr);
+  const auto holds = [&] {
+    return std::any_of(shared.held.begin(), shared.held.end(),
+                       [id](const HeldEntry& e) { return e.lock == id; });
+  };
+  if (recursion > 1) {
+    // An RLock entered again (held already), or a Condition taking back all
+    // the levels of its RLock after a wait (not held).
+    std::lock_guard held_lock(shared.mutex);
+    if (holds()) return;
+  }
   // Where the outermost acquisition happened: the "from" stack of later edges.
-  // recursion > 1 is an RLock entered again (already held), or a Condition
-  // taking back all the levels of its RLock after a wait (not held).
-  const StackId stack = recursion <= 1 ? Capture() : kNoStack;
-  std::lock_guard lock(mutex_);
-  if (lock_order_.Holds(thr.id, id)) return;
-  lock_order_.AfterLock(thr.id, id, stack != kNoStack ? stack : Capture(), acquired);
-  LocksHeld(thr).fetch_add(1, std::memory_order_relaxed);
+  const StackId stack = Capture();
+  std::lock_guard held_lock(shared.mutex);
+  if (!holds()) shared.held.push_back({id, stack, false});
 }
 
 void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left) {
@@ -236,8 +289,28 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int rec
     detect::ReleaseInto(thr.id, OwnClock(thr), stripe.lock_clocks[object]);
   }
   const auto id = reinterpret_cast<std::uint64_t>(object);
+  const auto is_it = [id](const HeldEntry& e) { return e.lock == id; };
+  ThreadShared& shared = SharedOf(thr);
+  bool mine = false;
+  {
+    std::lock_guard held_lock(shared.mutex);
+    const auto it = std::find_if(shared.held.begin(), shared.held.end(), is_it);
+    if (it != shared.held.end()) {
+      mine = true;
+      const bool in_graph = it->in_graph;
+      shared.held.erase(it);
+      if (!in_graph) return;  // the common case: no global lock at all
+    }
+  }
   std::lock_guard lock(mutex_);
-  if (lock_order_.Holds(thr.id, id)) LocksHeld(thr).fetch_sub(1, std::memory_order_relaxed);
+  if (!mine) {
+    // Released by another thread than its holder (a Lock has no owner).
+    for (auto& [thread, other] : live_threads_) {
+      if (other == nullptr) continue;
+      std::lock_guard held_lock(other->mutex);
+      if (std::erase_if(other->held, is_it) > 0) break;
+    }
+  }
   lock_order_.BeforeUnlock(thr.id, id);
 }
 
@@ -348,18 +421,25 @@ void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {
 
 void Detector::OnThreadFinish(ThreadState& thr) {
   OwnClock(thr);  // created here at the latest, so that joiners only read it
+  ThreadShared& shared = SharedOf(thr);
+  std::vector<HeldEntry> held;
+  {
+    std::lock_guard held_lock(shared.mutex);
+    held.swap(shared.held);
+  }
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
     NoteThread(thr);
-    for (const auto& held : lock_order_.ThreadFinished(thr.id)) {
-      const auto it = locks_.find(reinterpret_cast<const void*>(held.lock));
+    lock_order_.ThreadFinished(thr.id);
+    for (const HeldEntry& h : held) {
+      const auto it = locks_.find(reinterpret_cast<const void*>(h.lock));
       std::string lock_name = "a lock";
       if (it != locks_.end()) {
         lock_name = "M" + std::to_string(it->second.id);
         if (!it->second.name.empty()) lock_name += " '" + it->second.name + "'";
       }
-      Draft d = MisuseDraft(thr.id, "thread exited while holding " + lock_name, held.stack);
+      Draft d = MisuseDraft(thr.id, "thread exited while holding " + lock_name, h.stack);
       d.report.accesses.front().call = "acquired here";
       drafts.push_back(std::move(d));
     }
@@ -394,6 +474,7 @@ void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t
     if (found && !race) race = found;
   }
   if (!race) return;
+  std::vector<std::uint64_t> held = HeldBy(SharedOf(thr));  // before mutex_: SharedOf may take it
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
@@ -401,7 +482,7 @@ void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t
                                   ? std::string(name)
                                   : report::Hex(reinterpret_cast<std::uintptr_t>(address));
     NoteThread(thr);
-    Draft d = DataRaceDraft(*race, label);
+    Draft d = DataRaceDraft(*race, label, held);
     d.report.accesses[0].size = size;
     d.report.accesses[1].size = size;
     drafts.push_back(std::move(d));
@@ -437,25 +518,18 @@ void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_v
 void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout,
                        Site) {
   const StackId stack = Capture();
-  ThreadSlot& slot = SlotOf(thr);
-  if (slot.block == nullptr) {  // once per thread: from now on the watchdog sees its blocks
-    slot.block = std::make_shared<BlockSlot>();
-    std::lock_guard lock(mutex_);
-    NoteThread(thr);
-    live_threads_[thr.id] = slot.block;
-  }
+  ThreadShared& shared = SharedOf(thr);
   {
-    std::lock_guard lock(slot.block->mutex);
-    slot.block->block = BlockState{true, object, call, timeout >= 0, stack, Now()};
+    std::lock_guard lock(shared.mutex);
+    shared.block = BlockState{true, object, call, timeout >= 0, stack, Now()};
   }
   if (timeout < 0) StartWatchdogOnce();
 }
 
 void Detector::OnUnblock(ThreadState& thr, const void*) {
-  ThreadSlot& slot = SlotOf(thr);
-  if (slot.block == nullptr) return;
-  std::lock_guard lock(slot.block->mutex);
-  slot.block->block.blocked = false;
+  ThreadShared& shared = SharedOf(thr);
+  std::lock_guard lock(shared.mutex);
+  shared.block.blocked = false;
 }
 
 void Detector::StartWatchdogOnce() {
@@ -473,24 +547,26 @@ void Detector::Watch() {
       // the pure DeadlockDetector.
       detect::DeadlockDetector snapshot;
       std::unordered_map<int, BlockingCall> calls;
-      for (const auto& [thread, block_slot] : live_threads_) {
+      std::unordered_map<int, std::vector<std::uint64_t>> held;
+      for (const auto& [thread, shared] : live_threads_) {
         snapshot.ThreadStarted(thread);
-        if (block_slot == nullptr) continue;  // never blocked: running
-        std::lock_guard block_lock(block_slot->mutex);
-        const BlockState& b = block_slot->block;
+        if (shared == nullptr) continue;  // never used racelens: running
+        std::lock_guard shared_lock(shared->mutex);
+        for (const HeldEntry& h : shared->held) {
+          snapshot.LockAcquired(thread, reinterpret_cast<const void*>(h.lock));
+          held[thread].push_back(h.lock);
+        }
+        const BlockState& b = shared->block;
         if (!b.blocked) continue;
         snapshot.Blocked(thread, b.object, OnLock(b.call), b.timed, b.stack, b.since);
         calls[thread] = b.call;
-      }
-      for (const auto& [thread, lock_id] : lock_order_.AllHeld()) {
-        snapshot.LockAcquired(thread, reinterpret_cast<const void*>(lock_id));
       }
       // Unknown OS threads (besides this one) may still make progress: not a deadlock yet.
       const int known = static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1;
       const auto deadlock = snapshot.Check(Now(), options_.deadlock_timeout);
       if (deadlock && (!deadlock->cycle.empty() ||
                        (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {
-        drafts.push_back(DeadlockDraft(*deadlock, calls));
+        drafts.push_back(DeadlockDraft(*deadlock, calls, held));
       }
     }
     if (drafts.empty()) continue;
@@ -549,7 +625,8 @@ void Detector::AddLock(Draft& draft, std::uint64_t lock) {
   draft.report.locks.push_back({info.id, info.name});
 }
 
-Detector::Draft Detector::DataRaceDraft(const detect::DataRace& race, const std::string& name) {
+Detector::Draft Detector::DataRaceDraft(const detect::DataRace& race, const std::string& name,
+                                        const std::vector<std::uint64_t>& current_held) {
   Draft d;
   d.report.kind = report::Kind::kDataRace;
   d.report.title = "data race on '" + name + "'";
@@ -559,10 +636,10 @@ Detector::Draft Detector::DataRaceDraft(const detect::DataRace& race, const std:
     access.thread = a->epoch.thread;
     access.object = name;
     access.previous = a == &race.previous;
-    for (const auto& h : lock_order_.HeldLocks(a->epoch.thread)) {
-      if (a == &race.current) {
-        AddLock(d, h.lock);
-        access.locks_held.push_back(Lock(reinterpret_cast<const void*>(h.lock)).id);
+    if (a == &race.current) {
+      for (const std::uint64_t held : current_held) {
+        AddLock(d, held);
+        access.locks_held.push_back(Lock(reinterpret_cast<const void*>(held)).id);
       }
     }
     d.report.accesses.push_back(std::move(access));
@@ -627,8 +704,9 @@ Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, Stac
   return d;
 }
 
-Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock,
-                                        const std::unordered_map<int, BlockingCall>& calls) {
+Detector::Draft Detector::DeadlockDraft(
+    const detect::Deadlock& deadlock, const std::unordered_map<int, BlockingCall>& calls,
+    const std::unordered_map<int, std::vector<std::uint64_t>>& held) {
   Draft d;
   d.report.kind = report::Kind::kDeadlock;
   d.report.cycle = deadlock.cycle;
@@ -649,9 +727,11 @@ Detector::Draft Detector::DeadlockDraft(const detect::Deadlock& deadlock,
     const auto call = calls.find(b.thread);
     access.call = call != calls.end() ? CallName(call->second) : "a blocking call";
     access.object = ObjectLabel(b.object);
-    for (const auto& h : lock_order_.HeldLocks(b.thread)) {
-      AddLock(d, h.lock);
-      access.locks_held.push_back(Lock(reinterpret_cast<const void*>(h.lock)).id);
+    if (const auto h = held.find(b.thread); h != held.end()) {
+      for (const std::uint64_t lock : h->second) {
+        AddLock(d, lock);
+        access.locks_held.push_back(Lock(reinterpret_cast<const void*>(lock)).id);
+      }
     }
     d.report.accesses.push_back(std::move(access));
     d.access_stacks.push_back(b.stack);

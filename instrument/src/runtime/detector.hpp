@@ -13,13 +13,14 @@
 //     one of kStripes striped mutexes chosen by its address;
 //   - tracked memory is split by address into kStripes RaceDetector shards,
 //     each with its own mutex;
-//   - what a thread is blocked in sits in its slot under a per-thread mutex;
-//     the watchdog snapshots all of them (with the held locks) into a fresh
-//     DeadlockDetector every period;
-//   - mutex_ guards the rest: the lock-order graph and held locks, Event
-//     races, the live threads, names. A lock acquisition takes it only when
-//     the thread already holds a lock (a new lock-order edge is possible) and
-//     when the lock is taken or released.
+//   - the locks a thread holds and what it is blocked in sit in its
+//     ThreadShared under a per-thread mutex (uncontended but for the watchdog
+//     and a Lock released by another thread); the watchdog snapshots all of
+//     them into a fresh DeadlockDetector every period;
+//   - mutex_ guards the rest: the lock-order graph, Event races, the live
+//     threads, names. A lock acquisition takes it only when the thread already
+//     holds a lock (a lock-order edge is possible); held locks enter the graph
+//     then, so a release takes it only for such a lock.
 //
 // Thread-safety: every member may be called from any thread.
 #pragma once
@@ -50,7 +51,7 @@ namespace racelens::detail {
 
 class Detector final : public EventListener {
  public:
-  struct BlockSlot;  // what a thread is blocked in (detector.cpp)
+  struct ThreadShared;  // what other threads read of a thread (detector.cpp)
 
   Detector(const Options& options, ReportSink& sink);
 
@@ -115,10 +116,10 @@ class Detector final : public EventListener {
 
   // The calling thread's clock (created on first use).
   static detect::VectorClock& OwnClock(ThreadState& thr);
-  // The number of locks `thr` holds as far as PreLock needs to know: exact for
-  // the thread's own acquisitions and releases, possibly too high after another
-  // thread released one of its Locks (which only costs a slower PreLock).
-  static std::atomic<int>& LocksHeld(ThreadState& thr);
+  // The calling thread's shared part, registered in live_threads_ on first use.
+  ThreadShared& SharedOf(ThreadState& thr);
+  // The locks a thread holds, in acquisition order.
+  static std::vector<std::uint64_t> HeldBy(ThreadShared& shared);
 
   // One happens-before edge through a primitive's slot; take its stripe's mutex.
   void ReleaseInto(ThreadState& thr, SyncClock& sync);
@@ -129,12 +130,14 @@ class Detector final : public EventListener {
   const LockInfo& Lock(const void* object);
   void AddThread(Draft& draft, int thread);
   void AddLock(Draft& draft, std::uint64_t lock);
-  Draft DataRaceDraft(const detect::DataRace& race, const std::string& name);
+  Draft DataRaceDraft(const detect::DataRace& race, const std::string& name,
+                      const std::vector<std::uint64_t>& current_held);
   Draft EventRaceDraft(const detect::EventRace& race);
   Draft LockOrderDraft(const detect::LockOrderCycle& cycle);
   Draft MisuseDraft(int thread, std::string_view message, StackId stack);
   Draft DeadlockDraft(const detect::Deadlock& deadlock,
-                      const std::unordered_map<int, BlockingCall>& calls);
+                      const std::unordered_map<int, BlockingCall>& calls,
+                      const std::unordered_map<int, std::vector<std::uint64_t>>& held);
   std::string ObjectLabel(const void* object) const;
   // Whether one of the threads is joining a thread that already finished as
   // far as the detector knows (so the join is about to return).
@@ -159,9 +162,9 @@ class Detector final : public EventListener {
   std::mutex mutex_;
   detect::EventRaceDetector event_races_;
   detect::LockOrderDetector lock_order_;
-  // Started and not finished, with what the thread is blocked in (nullptr
-  // until it first blocks).
-  std::unordered_map<int, std::shared_ptr<BlockSlot>> live_threads_;
+  // Started and not finished, with the thread's shared part (nullptr until
+  // the thread first uses racelens).
+  std::unordered_map<int, std::shared_ptr<ThreadShared>> live_threads_;
   std::once_flag watchdog_once_;
   std::unordered_map<int, ThreadInfo> threads_;
   std::unordered_map<const void*, LockInfo> locks_;
