@@ -124,6 +124,14 @@ const char* CallName(BlockingCall call) {
 
 // Threads of this process that the runtime does not know (a std::thread that
 // never touched racelens) may be about to unblock everybody: count them.
+// OS threads a sanitizer runs beside the program's: ThreadSanitizer starts a
+// background thread at the first pthread_create (the watchdog's, at the latest).
+#if defined(__SANITIZE_THREAD__)
+constexpr int kSanitizerThreads = 1;
+#else
+constexpr int kSanitizerThreads = 0;
+#endif
+
 int OsThreadCount() {
   int n = 0;
   if (FILE* f = std::fopen("/proc/self/status", "r")) {
@@ -561,8 +569,10 @@ void Detector::Watch() {
         snapshot.Blocked(thread, b.object, OnLock(b.call), b.timed, b.stack, b.since);
         calls[thread] = b.call;
       }
-      // Unknown OS threads (besides this one) may still make progress: not a deadlock yet.
-      const int known = static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1;
+      // Unknown OS threads (besides this one and a sanitizer's own) may still make
+      // progress: not a deadlock yet.
+      const int known =
+          static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1 + kSanitizerThreads;
       const auto deadlock = snapshot.Check(Now(), options_.deadlock_timeout);
       if (deadlock && (!deadlock->cycle.empty() ||
                        (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {

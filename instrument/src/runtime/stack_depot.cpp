@@ -178,9 +178,11 @@ const StackBounds& ThreadStackBounds() {
 // end the walk, and CaptureStack then falls back to the DWARF unwinder.
 class CodeSegments {
  public:
+  // Never destroyed: stacks are captured during exit too (atexit handlers joining
+  // non-daemon threads, threads still running while static destructors run).
   static const CodeSegments& Instance() {
-    static const CodeSegments segments;
-    return segments;
+    static const CodeSegments* const segments = new CodeSegments();
+    return *segments;
   }
   bool Contains(std::uintptr_t pc) const {
     const auto it = std::upper_bound(
