@@ -118,6 +118,95 @@ TEST_F(RaceDetectorTest, DifferentGranulesAreIndependentAndForgetClears) {
   EXPECT_FALSE(races.OnAccess(0x2000, 8, 2, hb.ClockOf(2), true, 0));
 }
 
+// History: T1 and T2 write unordered (a race); T3 then synchronises with T2 only
+// and writes. Plain FastTrack (history 1) has forgotten T1's write and misses
+// the T1/T3 race; with a history of 2 or more the earlier write is still kept.
+std::optional<DataRace> ThirdWriterAfterARace(RaceDetector& races, HappensBefore& hb) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  hb.ThreadCreated(0, 3);
+  EXPECT_FALSE(races.OnAccess(kValue, 4, 1, hb.ClockOf(1), true, 11));
+  EXPECT_TRUE(races.OnAccess(kValue, 4, 2, hb.ClockOf(2), true, 21));
+  VectorClock handoff;
+  hb.Release(2, handoff);
+  hb.Acquire(3, handoff);
+  return races.OnAccess(kValue, 4, 3, hb.ClockOf(3), true, 31);
+}
+
+TEST(RaceDetectorHistoryTest, HistoryOneForgetsAWriteThatRaced) {
+  HappensBefore hb;
+  RaceDetector races(1);
+  EXPECT_FALSE(ThirdWriterAfterARace(races, hb));
+}
+
+TEST(RaceDetectorHistoryTest, LongerHistoryKeepsAWriteThatRaced) {
+  HappensBefore hb;
+  RaceDetector races(4);
+  const auto race = ThirdWriterAfterARace(races, hb);
+  ASSERT_TRUE(race);
+  EXPECT_EQ(race->previous.epoch.thread, 1);
+  EXPECT_EQ(race->previous.stack, 11u);
+  EXPECT_EQ(race->current.stack, 31u);
+}
+
+TEST(RaceDetectorHistoryTest, AReadThatRacedIsKeptForALaterWriter) {
+  // T1 reads, T2 writes unordered (race); T3 follows T2 only and writes: it races
+  // with T1's read, which plain FastTrack dropped when T2 wrote.
+  for (const std::size_t history : {std::size_t{1}, std::size_t{2}}) {
+    HappensBefore hb;
+    RaceDetector races(history);
+    hb.ThreadCreated(0, 1);
+    hb.ThreadCreated(0, 2);
+    hb.ThreadCreated(0, 3);
+    EXPECT_FALSE(races.OnAccess(kValue, 4, 1, hb.ClockOf(1), false, 11));
+    EXPECT_TRUE(races.OnAccess(kValue, 4, 2, hb.ClockOf(2), true, 21));
+    VectorClock handoff;
+    hb.Release(2, handoff);
+    hb.Acquire(3, handoff);
+    const auto race = races.OnAccess(kValue, 4, 3, hb.ClockOf(3), true, 31);
+    EXPECT_EQ(race.has_value(), history > 1) << "history " << history;
+    if (race) {
+      EXPECT_EQ(race->previous.stack, 11u);
+    }
+  }
+}
+
+TEST(RaceDetectorHistoryTest, KeepsOnlyTheNewestEarlierAccesses) {
+  // Writers 1..4 all race; with history 2 only the newest earlier write (T3's)
+  // stays besides the last one (T4's). T5 follows T4 only.
+  HappensBefore hb;
+  RaceDetector races(2);
+  for (ThreadId t = 1; t <= 5; ++t) hb.ThreadCreated(0, t);
+  for (ThreadId t = 1; t <= 4; ++t) {
+    races.OnAccess(kValue, 4, t, hb.ClockOf(t), true, static_cast<std::uint32_t>(10 * t));
+  }
+  VectorClock handoff;
+  hb.Release(4, handoff);
+  hb.Acquire(5, handoff);
+  const auto race = races.OnAccess(kValue, 4, 5, hb.ClockOf(5), true, 50);
+  ASSERT_TRUE(race);
+  EXPECT_EQ(race->previous.stack, 30u);
+}
+
+TEST(RaceDetectorHistoryTest, OrderedWritesKeepNoHistory) {
+  // A write ordered after every earlier access drops them: no race later.
+  HappensBefore hb;
+  RaceDetector races(4);
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(races.OnAccess(kValue, 4, 1, hb.ClockOf(1), true, 11));
+  EXPECT_TRUE(races.OnAccess(kValue, 4, 2, hb.ClockOf(2), true, 21));
+  VectorClock from1;
+  hb.Release(1, from1);
+  hb.Acquire(2, from1);
+  EXPECT_FALSE(races.OnAccess(kValue, 4, 2, hb.ClockOf(2), true, 22))
+      << "T2 now follows T1's write";
+  VectorClock from2;
+  hb.Release(2, from2);
+  hb.Acquire(1, from2);
+  EXPECT_FALSE(races.OnAccess(kValue, 4, 1, hb.ClockOf(1), true, 12));
+}
+
 class EventRaceDetectorTest : public ::testing::Test {
  protected:
   HappensBefore hb;

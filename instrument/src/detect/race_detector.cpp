@@ -24,25 +24,43 @@ std::optional<DataRace> RaceDetector::Check(std::uintptr_t granule, ThreadId thr
   const MemoryAccess now{granule, clock.EpochOf(thread), is_write, stack};
   std::optional<DataRace> race;
 
+  const auto unordered = [&](const MemoryAccess& a) {
+    return a.epoch.thread != thread && !clock.Covers(a.epoch);
+  };
   // A write by another thread that this thread has not synchronised with.
-  if (s.write.epoch.clock != 0 && s.write.epoch.thread != thread && !clock.Covers(s.write.epoch)) {
-    race = DataRace{now, s.write};
+  if (s.write.epoch.clock != 0 && unordered(s.write)) race = DataRace{now, s.write};
+  // Earlier accesses that raced: a write conflicts with anything, a read with a write.
+  for (const MemoryAccess& e : s.earlier) {
+    if (!race && (is_write || e.is_write) && unordered(e)) race = DataRace{now, e};
   }
   if (is_write) {
     // Every unordered read of another thread conflicts with this write.
     for (const MemoryAccess& r : s.reads) {
-      if (!race && r.epoch.thread != thread && !clock.Covers(r.epoch)) race = DataRace{now, r};
+      if (!race && unordered(r)) race = DataRace{now, r};
     }
+    if (history_ > 1) KeepUnordered(s, thread, clock);
     s.write = now;
     s.reads.clear();
   } else {
     // Reads ordered before this one can go; keep concurrent reads of other threads.
-    std::erase_if(s.reads, [&](const MemoryAccess& r) {
-      return r.epoch.thread == thread || clock.Covers(r.epoch);
-    });
+    std::erase_if(s.reads, [&](const MemoryAccess& r) { return !unordered(r); });
     s.reads.push_back(now);
   }
   return race;
+}
+
+void RaceDetector::KeepUnordered(Shadow& s, ThreadId thread, const VectorClock& clock) {
+  const auto ordered = [&](const MemoryAccess& a) {
+    return a.epoch.thread == thread || clock.Covers(a.epoch);
+  };
+  std::erase_if(s.earlier, ordered);
+  if (s.write.epoch.clock != 0 && !ordered(s.write)) s.earlier.push_back(s.write);
+  for (const MemoryAccess& r : s.reads) {
+    if (!ordered(r)) s.earlier.push_back(r);
+  }
+  if (s.earlier.size() > history_ - 1) {  // keep the newest
+    s.earlier.erase(s.earlier.begin(), s.earlier.end() - static_cast<std::ptrdiff_t>(history_ - 1));
+  }
 }
 
 void RaceDetector::Forget(std::uintptr_t address, std::size_t size) {

@@ -7,6 +7,15 @@
 // when the recorded epoch is not covered by the accessing thread's clock and
 // at least one of the two is a write. Each access reports at most one race.
 //
+// History: FastTrack forgets the last write once another write replaces it,
+// even when the two raced, so a third thread's access that follows the newer
+// write but not the older one goes unreported. With a history of N (the
+// `history` option), a granule also keeps up to N - 1 earlier accesses that the
+// newest write is not ordered after (accesses that raced), and later accesses
+// are checked against them too — as ThreadSanitizer keeps several shadow cells
+// per granule. History 1 is plain FastTrack. Each write drops the earlier
+// accesses it is ordered after, so a race-free location never keeps any.
+//
 // Stacks are opaque ids of the runtime's stack depot, carried into the result.
 //
 // Thread-safety: none; the runtime serialises calls.
@@ -38,6 +47,9 @@ class RaceDetector {
  public:
   static constexpr std::size_t kGranule = 8;
 
+  // `history`: accesses kept per granule besides the readers (at least 1).
+  explicit RaceDetector(std::size_t history = 1) : history_(history < 1 ? 1 : history) {}
+
   // Records an access of [address, address + size) by `thread` with current
   // clock `clock`; returns the first race it finds.
   std::optional<DataRace> OnAccess(std::uintptr_t address, std::size_t size, ThreadId thread,
@@ -48,9 +60,14 @@ class RaceDetector {
 
  private:
   struct Shadow {
-    MemoryAccess write;               // write.epoch.clock == 0: none yet
-    std::vector<MemoryAccess> reads;  // at most one per thread
+    MemoryAccess write;                 // write.epoch.clock == 0: none yet
+    std::vector<MemoryAccess> reads;    // at most one per thread
+    std::vector<MemoryAccess> earlier;  // raced with a later write; oldest first
   };
+  // Keeps the accesses the new write by `thread` is not ordered after.
+  void KeepUnordered(Shadow& s, ThreadId thread, const VectorClock& clock);
+
+  std::size_t history_;
   std::optional<DataRace> Check(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
                                 bool is_write, std::uint32_t stack);
 

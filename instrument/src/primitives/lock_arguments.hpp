@@ -32,9 +32,12 @@ inline bool AcquireFutexLock(FutexLock& lock, const void* object, BlockingCall c
                              double timeout, Site site, bool tsan_mutex = false) {
   if (lock.TryLock()) return true;
   if (!blocking) return false;
+  // A short spin first: contention that ends within microseconds (the usual
+  // case) is not announced as a block, which would capture a stack.
+  if (lock.SpinLock()) return true;
   const auto deadline = Deadline::After(timeout);
   tsan::Divert(object, tsan_mutex, [&] { RACELENS_HOOK(OnBlock, object, call, timeout, site); });
-  const bool acquired = lock.LockUntil(deadline);
+  const bool acquired = lock.Sleep(deadline);
   tsan::Divert(object, tsan_mutex, [&] { RACELENS_HOOK(OnUnblock, object); });
   return acquired;
 }

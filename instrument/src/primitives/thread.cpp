@@ -10,6 +10,7 @@
 
 #include "racelens/detail/hooks.hpp"
 #include "racelens/errors.hpp"
+#include "runtime/stack_depot.hpp"
 #include "runtime/thread_registry.hpp"
 #include "runtime/type_name.hpp"
 
@@ -34,6 +35,9 @@ void PrintUncaught(const ThreadState& state, std::exception_ptr error) {
 }
 
 void RunThread(std::shared_ptr<ThreadState> state) {
+  // Stacks captured on this thread end here (this frame is trimmed from reports, and so is
+  // everything above it).
+  detail::SetStackWalkLimit(__builtin_frame_address(0));
   ThreadRegistry& registry = ThreadRegistry::Instance();
   registry.BindCurrent(state);
   state->MarkRunning(static_cast<std::uint64_t>(pthread_self()),

@@ -148,6 +148,8 @@ int OsThreadCount() {
 
 Detector::Detector(const Options& options, ReportSink& sink) : options_(options), sink_(sink) {
   live_threads_.emplace(0, nullptr);  // the main thread
+  const auto history = static_cast<std::size_t>(std::max(1, options_.history));
+  for (RaceShard& shard : race_shards_) shard.detector = detect::RaceDetector(history);
 }
 
 StackId Detector::Capture(Unwinder unwinder) const {

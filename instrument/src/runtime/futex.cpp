@@ -42,18 +42,21 @@ void FutexWake(std::atomic<std::uint32_t>& word, int count) {
   syscall(SYS_futex, Word(word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
 }
 
-bool FutexLock::LockUntil(const Deadline& deadline) noexcept {
-  std::uint32_t c = 0;
+bool FutexLock::SpinLock() noexcept {
   for (int i = 0; i < kSpinIterations; ++i) {
-    c = state_.load(std::memory_order_relaxed);
+    std::uint32_t c = state_.load(std::memory_order_relaxed);
     if (c == 0 &&
         state_.compare_exchange_weak(c, 1, std::memory_order_acquire, std::memory_order_relaxed)) {
       return true;
     }
-    if (c == 2) break;  // others already sleep: join them
+    if (c == 2) return false;  // others already sleep: join them
     __builtin_ia32_pause();
   }
-  c = state_.exchange(2, std::memory_order_acquire);
+  return false;
+}
+
+bool FutexLock::Sleep(const Deadline& deadline) noexcept {
+  std::uint32_t c = state_.exchange(2, std::memory_order_acquire);
   while (c != 0) {
     if (deadline.expired()) return false;
     FutexWait(state_, 2, deadline);

@@ -94,10 +94,15 @@ std::uint64_t Mix(std::uint64_t h) {
   return h;
 }
 
+// One multiply per frame (the hash is on the capture path of every tracked
+// access), one full mix at the end.
 std::uint64_t Hash(std::span<const std::uintptr_t> pcs) {
   std::uint64_t h = pcs.size();
-  for (const std::uintptr_t pc : pcs) h = Mix(h ^ (pc + 0x9e3779b97f4a7c15ULL + (h << 6)));
-  return h;
+  for (const std::uintptr_t pc : pcs) {
+    h = (h ^ pc) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 32;
+  }
+  return Mix(h);
 }
 
 bool Matches(const Node& node, std::uint64_t hash, std::span<const std::uintptr_t> pcs) {
@@ -184,11 +189,16 @@ class CodeSegments {
     static const CodeSegments* const segments = new CodeSegments();
     return *segments;
   }
-  bool Contains(std::uintptr_t pc) const {
+  // `hint`: the range that held the previous frame, tried first (a walk
+  // mostly stays inside one executable); updated to this frame's range.
+  bool Contains(std::uintptr_t pc, std::size_t& hint) const {
+    if (hint < ranges_.size() && ranges_[hint].begin <= pc && pc < ranges_[hint].end) return true;
     const auto it = std::upper_bound(
         ranges_.begin(), ranges_.end(), pc,
         [](std::uintptr_t value, const Range& range) { return value < range.begin; });
-    return it != ranges_.begin() && pc < std::prev(it)->end;
+    if (it == ranges_.begin() || pc >= std::prev(it)->end) return false;
+    hint = static_cast<std::size_t>(std::prev(it) - ranges_.begin());
+    return true;
   }
 
  private:
@@ -221,19 +231,23 @@ class CodeSegments {
 // one and be aligned, so a function built without frame pointers ends the walk
 // instead of sending it into arbitrary memory (as the sanitizers' fast unwinder).
 // Returns the number of addresses stored.
+constinit thread_local std::uintptr_t t_walk_limit = 0;  // 0: none
+
 int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capacity) {
   const StackBounds& bounds = ThreadStackBounds();
+  const std::uintptr_t limit = t_walk_limit != 0 ? t_walk_limit : bounds.high;
   const CodeSegments& code = CodeSegments::Instance();
   auto fp = reinterpret_cast<std::uintptr_t>(frame_address);
   int depth = 0;
+  std::size_t hint = 0;
   while (depth < capacity) {
-    if (fp < bounds.low || fp + 2 * sizeof(std::uintptr_t) > bounds.high ||
+    if (fp < bounds.low || fp + 2 * sizeof(std::uintptr_t) > bounds.high || fp >= limit ||
         fp % sizeof(std::uintptr_t) != 0) {
       break;
     }
     const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
     const std::uintptr_t return_address = frame[1];
-    if (!code.Contains(return_address)) break;
+    if (!code.Contains(return_address, hint)) break;
     out[depth++] = return_address;
     const std::uintptr_t next = frame[0];
     if (next <= fp) break;
@@ -258,6 +272,10 @@ int SlowUnwind(void* caller_return, std::uintptr_t* out, int capacity) {
 }
 
 }  // namespace
+
+void SetStackWalkLimit(const void* entry_frame) noexcept {
+  t_walk_limit = reinterpret_cast<std::uintptr_t>(entry_frame);
+}
 
 StackId InternStack(std::span<const std::uintptr_t> pcs) {
   if (pcs.size() > kMaxStackFrames) pcs = pcs.first(kMaxStackFrames);

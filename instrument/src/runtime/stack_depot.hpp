@@ -67,6 +67,13 @@ enum class Unwinder : std::uint8_t {
 // chain breaks at once.
 StackId CaptureStack(int skip = 0, Unwinder unwinder = Unwinder::kFast);
 
+// Frames at or above `entry_frame` (a frame address of the calling thread's
+// entry function, from __builtin_frame_address) are no longer walked by this
+// thread's fast captures: what lies above a thread's entry is start-up glue
+// (std::thread, libc) that reports trim anyway, and not walking it makes each
+// capture cheaper. nullptr walks to the end of the stack again.
+void SetStackWalkLimit(const void* entry_frame) noexcept;
+
 // Interns a stack given as return addresses, innermost first (truncated to
 // kMaxStackFrames). Equal sequences get equal ids; an empty one gets kNoStack.
 StackId InternStack(std::span<const std::uintptr_t> pcs);

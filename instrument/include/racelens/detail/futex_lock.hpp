@@ -22,8 +22,15 @@ class FutexLock {
     return state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
                                           std::memory_order_relaxed);
   }
+  // Re-reads the word for a short while (a few microseconds), taking the lock
+  // if it comes free; false if it stayed held. Contention that ends this
+  // quickly is not worth announcing as a blocking call.
+  bool SpinLock() noexcept;
   // Blocks until acquired or the deadline passes; false on timeout.
-  bool LockUntil(const Deadline& deadline) noexcept;
+  bool LockUntil(const Deadline& deadline) noexcept { return SpinLock() || Sleep(deadline); }
+  // Marks the lock contended and sleeps in the kernel until acquired or the
+  // deadline passes (no spinning first); false on timeout.
+  bool Sleep(const Deadline& deadline) noexcept;
   // Returns false (and changes nothing) when the lock was not held.
   bool Unlock() noexcept {
     const std::uint32_t prev = state_.exchange(0, std::memory_order_release);
