@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <span>
 #include <string>
 #include <thread>
@@ -293,6 +294,42 @@ TEST(Symbolizer, FunctionsWithoutDebugInfoAreNamedFromTheSymbolTable) {
   ASSERT_THAT(stack, SizeIs(::testing::Ge(1u)));
   EXPECT_THAT(stack.back().function, HasSubstr("terminate"));
   EXPECT_EQ(stack.back().pc, address + 1);
+}
+
+namespace {
+long g_unnamed_counter = 0;
+struct Config {
+  long first = 0;
+  long second = 0;
+};
+Config g_config;
+}  // namespace
+
+struct WithStaticMember {
+  static int instances;
+};
+int WithStaticMember::instances = 0;
+
+TEST(Symbolizer, StaticObjectsAreNamedFromTheSymbolTable) {
+  using racelens::detail::DataSymbolName;
+  EXPECT_EQ(DataSymbolName(reinterpret_cast<std::uintptr_t>(&g_unnamed_counter)),
+            "g_unnamed_counter");
+  EXPECT_EQ(DataSymbolName(reinterpret_cast<std::uintptr_t>(&WithStaticMember::instances)),
+            "WithStaticMember::instances");
+  EXPECT_EQ(DataSymbolName(reinterpret_cast<std::uintptr_t>(&g_config.second)), "g_config+8");
+  static int function_static = 0;
+  EXPECT_THAT(DataSymbolName(reinterpret_cast<std::uintptr_t>(&function_static)),
+              HasSubstr("function_static"));
+}
+
+TEST(Symbolizer, HeapAndStackAddressesHaveNoDataName) {
+  using racelens::detail::DataSymbolName;
+  const auto heap = std::make_unique<long>(0);
+  long local = 0;
+  STACK_TEST_NO_TAIL_CALL(&local);
+  EXPECT_EQ(DataSymbolName(reinterpret_cast<std::uintptr_t>(heap.get())), "");
+  EXPECT_EQ(DataSymbolName(reinterpret_cast<std::uintptr_t>(&local)), "");
+  EXPECT_EQ(DataSymbolName(0), "");
 }
 
 TEST(Symbolizer, ReportStackOfTheMainThreadEndsAtMain) {

@@ -28,6 +28,13 @@ VectorClock& Slot(SyncClock& sync) {
   return static_cast<ClockSlot*>(sync.get())->clock;
 }
 
+// An unnamed object's label: the static it is, else its address.
+std::string MemoryLabel(const void* address) {
+  const auto value = reinterpret_cast<std::uintptr_t>(address);
+  std::string name = DataSymbolName(value);
+  return name.empty() ? report::Hex(value) : name;
+}
+
 // What a thread is blocked in, as the watchdog needs it.
 struct BlockState {
   bool blocked = false;
@@ -192,7 +199,7 @@ void Detector::NoteThread(const ThreadState& thread) {
   if (inserted || it->second.name.empty()) it->second.name = thread.name();
 }
 
-const Detector::LockInfo& Detector::Lock(const void* object) {
+Detector::LockInfo& Detector::Lock(const void* object) {
   auto [it, inserted] = locks_.try_emplace(object);
   if (inserted) it->second.id = next_lock_id_++;
   return it->second;
@@ -446,6 +453,7 @@ void Detector::OnThreadFinish(ThreadState& thr) {
       const auto it = locks_.find(reinterpret_cast<const void*>(h.lock));
       std::string lock_name = "a lock";
       if (it != locks_.end()) {
+        NameFromSymbols(it->first, it->second);
         lock_name = "M" + std::to_string(it->second.id);
         if (!it->second.name.empty()) lock_name += " '" + it->second.name + "'";
       }
@@ -485,12 +493,11 @@ void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t
   }
   if (!race) return;
   std::vector<std::uint64_t> held = HeldBy(SharedOf(thr));  // before mutex_: SharedOf may take it
+  // Named outside mutex_: looking a static up in the symbol table reads files the first time.
+  const std::string label = name != nullptr ? std::string(name) : MemoryLabel(address);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
-    const std::string label = name != nullptr
-                                  ? std::string(name)
-                                  : report::Hex(reinterpret_cast<std::uintptr_t>(address));
     NoteThread(thr);
     Draft d = DataRaceDraft(*race, label, held);
     d.report.accesses[0].size = size;
@@ -602,8 +609,9 @@ bool Detector::JoinsAFinishingThread(const detect::Deadlock& deadlock,
   return false;
 }
 
-std::string Detector::ObjectLabel(const void* object) const {
+std::string Detector::ObjectLabel(const void* object) {
   if (const auto l = locks_.find(object); l != locks_.end()) {
+    NameFromSymbols(object, l->second);
     return "M" + std::to_string(l->second.id) +
            (l->second.name.empty() ? "" : " '" + l->second.name + "'");
   }
@@ -611,7 +619,13 @@ std::string Detector::ObjectLabel(const void* object) const {
     return e->second;
   }
   if (const auto o = other_names_.find(object); o != other_names_.end()) return o->second;
-  return "";
+  return DataSymbolName(reinterpret_cast<std::uintptr_t>(object));
+}
+
+void Detector::NameFromSymbols(const void* object, LockInfo& info) {
+  if (!info.name.empty() || info.symbol_looked_up) return;
+  info.symbol_looked_up = true;
+  info.name = DataSymbolName(reinterpret_cast<std::uintptr_t>(object));
 }
 
 // --- drafts --------------------------------------------------------------
@@ -630,7 +644,8 @@ void Detector::AddThread(Draft& draft, int thread) {
 }
 
 void Detector::AddLock(Draft& draft, std::uint64_t lock) {
-  const LockInfo& info = Lock(reinterpret_cast<const void*>(lock));
+  LockInfo& info = Lock(reinterpret_cast<const void*>(lock));
+  NameFromSymbols(reinterpret_cast<const void*>(lock), info);
   for (const auto& l : draft.report.locks) {
     if (l.id == info.id) return;
   }
@@ -665,9 +680,8 @@ Detector::Draft Detector::EventRaceDraft(const detect::EventRace& race) {
   Draft d;
   d.report.kind = report::Kind::kEventRace;
   const auto it = event_names_.find(race.event);
-  const std::string name = it != event_names_.end() && !it->second.empty()
-                               ? it->second
-                               : report::Hex(reinterpret_cast<std::uintptr_t>(race.event));
+  const std::string name =
+      it != event_names_.end() && !it->second.empty() ? it->second : MemoryLabel(race.event);
   d.report.title = "event race on '" + name + "': a set() can be lost to a clear()";
   for (const detect::EventOperation* op : {&race.current, &race.previous}) {
     report::Access access;

@@ -92,6 +92,7 @@ class Detector final : public EventListener {
   struct LockInfo {
     int id = 0;
     std::string name;
+    bool symbol_looked_up = false;  // an unnamed lock: its static's name was looked for
   };
   // A report whose stacks are still depot ids; symbolised outside the lock.
   struct Draft {
@@ -127,7 +128,7 @@ class Detector final : public EventListener {
 
   // All with mutex_ held.
   void NoteThread(const ThreadState& thread);
-  const LockInfo& Lock(const void* object);
+  LockInfo& Lock(const void* object);
   void AddThread(Draft& draft, int thread);
   void AddLock(Draft& draft, std::uint64_t lock);
   Draft DataRaceDraft(const detect::DataRace& race, const std::string& name,
@@ -138,7 +139,9 @@ class Detector final : public EventListener {
   Draft DeadlockDraft(const detect::Deadlock& deadlock,
                       const std::unordered_map<int, BlockingCall>& calls,
                       const std::unordered_map<int, std::vector<std::uint64_t>>& held);
-  std::string ObjectLabel(const void* object) const;
+  std::string ObjectLabel(const void* object);
+  // An unnamed lock takes the name of the static object it is, when it is one.
+  void NameFromSymbols(const void* object, LockInfo& info);
   // Whether one of the threads is joining a thread that already finished as
   // far as the detector knows (so the join is about to return).
   bool JoinsAFinishingThread(const detect::Deadlock& deadlock,

@@ -71,6 +71,42 @@ class Symbolizer {
     return *instance;
   }
 
+  // The symbol-table name of the object containing `address` (see DataSymbolName).
+  std::string DataName(std::uintptr_t address) {
+    struct Found {
+      std::string name;
+      std::uintptr_t value = 0;
+      std::uintptr_t size = 0;
+    } found;
+    {
+      std::lock_guard lock(mutex_);
+      if (state_ == nullptr) return "";
+      backtrace_syminfo(
+          state_, address,
+          [](void* data, std::uintptr_t, const char* name, std::uintptr_t value,
+             std::uintptr_t size) {
+            if (name == nullptr) return;
+            auto& f = *static_cast<Found*>(data);
+            f.name = name;
+            f.value = value;
+            f.size = size;
+          },
+          IgnoreError, &found);
+    }
+    // The symbol must cover the address, not merely be the nearest one below it.
+    if (found.name.empty() || address < found.value || address >= found.value + found.size) {
+      return "";
+    }
+    // Reports name variables as the program spells them: "(anonymous namespace)::" is noise.
+    std::string name = Demangle(found.name.c_str());
+    constexpr std::string_view kAnonymous = "(anonymous namespace)::";
+    for (auto pos = name.find(kAnonymous); pos != std::string::npos; pos = name.find(kAnonymous)) {
+      name.erase(pos, kAnonymous.size());
+    }
+    if (address != found.value) name += "+" + std::to_string(address - found.value);
+    return name;
+  }
+
   std::vector<report::Frame> Frames(std::uintptr_t pc) {
     // One lookup at a time: libbacktrace is not built with the sanitizers, so ThreadSanitizer
     // cannot see its internal synchronisation and reports (and, inside dl_iterate_phdr, can
@@ -281,5 +317,9 @@ report::Stack TrimRuntimeFrames(report::Stack stack) {
 }
 
 report::Stack SymbolizeForReport(StackId id) { return TrimRuntimeFrames(Symbolize(id)); }
+
+std::string DataSymbolName(std::uintptr_t address) {
+  return Symbolizer::Instance().DataName(address);
+}
 
 }  // namespace racelens::detail

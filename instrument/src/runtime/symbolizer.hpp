@@ -55,6 +55,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "report/report.hpp"
@@ -75,6 +76,15 @@ report::Stack TrimRuntimeFrames(report::Stack stack);
 
 // TrimRuntimeFrames(Symbolize(id)): the stack as reports show it.
 report::Stack SymbolizeForReport(StackId id);
+
+// The name of the object with static storage (a global, a static member or
+// a function's or file's static variable) that contains `address`, from the
+// symbol table, demangled, without "(anonymous namespace)::" qualifiers:
+// "counter", "Stats::hits", "Flags::state::value" (a static in a function). An address
+// inside the object but not at its start gets "+<offset>" ("config+8"). Empty
+// when no data symbol covers the address (heap and stack memory, a stripped
+// binary). Slow on first use (reads the symbol table): for reports only.
+std::string DataSymbolName(std::uintptr_t address);
 
 // The qualified name of a demangled function name, without return type,
 // parameters, cv/ref qualifiers and " [clone .xxx]" suffixes:
