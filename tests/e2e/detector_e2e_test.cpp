@@ -98,12 +98,7 @@ std::vector<Program> Programs() {
       {"deadlock_queue_join", "deadlock", {"tasks"}, {"MainThread", "consumer"}, "", true},
       {"queue_join_done", "", {}, {}, "", false},
       {"racy_unnamed_static", "data-race", {"tally"}, {"writer-1", "writer-2"}, "", true},
-      {"race_after_race",
-       "data-race",
-       {"slot"},
-       {"writer-1", "writer-2", "writer-3"},
-       "",
-       true},
+      {"race_after_race", "data-race", {"slot"}, {"writer-1", "writer-2", "writer-3"}, "", true},
   };
 }
 
