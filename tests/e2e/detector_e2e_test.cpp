@@ -99,6 +99,9 @@ std::vector<Program> Programs() {
       {"queue_join_done", "", {}, {}, "", false},
       {"racy_unnamed_static", "data-race", {"tally"}, {"writer-1", "writer-2"}, "", true},
       {"race_after_race", "data-race", {"slot"}, {"writer-1", "writer-2", "writer-3"}, "", true},
+      {"future_race", "data-race", {"cache"}, {"MainThread", "pool_0"}, "", true},
+      {"future_result", "", {}, {}, "", false},
+      {"deadlock_future", "deadlock", {"never", ""}, {"MainThread", "pool_0"}, "", true},
   };
 }
 

@@ -125,6 +125,20 @@ const char* CallName(BlockingCall call) {
       return "Queue.join()";
     case BlockingCall::kThreadJoin:
       return "Thread.join()";
+    case BlockingCall::kFutureResult:
+      return "Future.result()";
+    case BlockingCall::kFutureException:
+      return "Future.exception()";
+    case BlockingCall::kFuturesWait:
+      return "wait()";
+    case BlockingCall::kAsCompleted:
+      return "as_completed()";
+    case BlockingCall::kPoolWorkerIdle:
+      return "waiting for a task (pool worker)";
+    case BlockingCall::kAsyncResultGet:
+      return "AsyncResult.get()";
+    case BlockingCall::kAsyncResultWait:
+      return "AsyncResult.wait()";
   }
   return "a blocking call";
 }

@@ -54,6 +54,13 @@ enum class BlockingCall : std::uint8_t {
   kQueueGet,
   kQueueJoin,
   kThreadJoin,
+  kFutureResult,
+  kFutureException,
+  kFuturesWait,
+  kAsCompleted,
+  kPoolWorkerIdle,
+  kAsyncResultGet,
+  kAsyncResultWait,
 };
 
 // Each row of DESIGN.md's error table that is a misuse of an API.

@@ -1,0 +1,29 @@
+// ThreadPool's out-of-line parts: racelens/pool.hpp.
+#include "racelens/pool.hpp"
+
+#include <atomic>
+
+namespace racelens::detail {
+
+void ThrowPoolNotRunning(const void* pool, Site site) {
+  RACELENS_HOOK(OnMisuse, pool, MisuseKind::kPoolNotRunning, "Pool not running", site);
+  throw ValueError("Pool not running");
+}
+
+void ThrowPoolStillRunning(const void* pool, Site site) {
+  RACELENS_HOOK(OnMisuse, pool, MisuseKind::kPoolStillRunning, "Pool is still running", site);
+  throw ValueError("Pool is still running");
+}
+
+std::size_t CheckedPoolSize(std::optional<int> processes) {
+  if (!processes.has_value()) return ProcessCpuCount();
+  if (*processes < 1) throw ValueError("Number of processes must be at least 1");
+  return static_cast<std::size_t>(*processes);
+}
+
+std::string NextThreadPoolPrefix() {
+  static std::atomic<int> counter{0};
+  return "ThreadPool-" + std::to_string(counter.fetch_add(1));
+}
+
+}  // namespace racelens::detail
