@@ -209,7 +209,7 @@ class ThreadPoolExecutor {
   ~ThreadPoolExecutor();
 
   template <class F, class... Args>
-  requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
+    requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
   [[nodiscard]] RACELENS_NOINLINE auto submit(F&& fn, Args&&... args)
       -> Future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>> {
     using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
@@ -224,16 +224,16 @@ class ThreadPoolExecutor {
   }
 
   template <class F, std::ranges::input_range... Rs>
-  requires(sizeof...(Rs) >= 1 && std::invocable<F&, std::ranges::range_value_t<Rs>&&...>)
-      [[nodiscard]] auto map(F fn, Rs&&... ranges)
-          -> MapResult<std::invoke_result_t<F&, std::ranges::range_value_t<Rs>&&...>> {
+    requires(sizeof...(Rs) >= 1 && std::invocable<F&, std::ranges::range_value_t<Rs> && ...>)
+  [[nodiscard]] auto map(F fn, Rs&&... ranges)
+      -> MapResult<std::invoke_result_t<F&, std::ranges::range_value_t<Rs>&&...>> {
     return map_timeout(-1, std::move(fn), std::forward<Rs>(ranges)...);
   }
 
   template <class F, std::ranges::input_range... Rs>
-  requires(sizeof...(Rs) >= 1 && std::invocable<F&, std::ranges::range_value_t<Rs>&&...>)
-      [[nodiscard]] RACELENS_NOINLINE auto map_timeout(double timeout, F fn, Rs&&... ranges)
-          -> MapResult<std::invoke_result_t<F&, std::ranges::range_value_t<Rs>&&...>> {
+    requires(sizeof...(Rs) >= 1 && std::invocable<F&, std::ranges::range_value_t<Rs> && ...>)
+  [[nodiscard]] RACELENS_NOINLINE auto map_timeout(double timeout, F fn, Rs&&... ranges)
+      -> MapResult<std::invoke_result_t<F&, std::ranges::range_value_t<Rs>&&...>> {
     using R = std::invoke_result_t<F&, std::ranges::range_value_t<Rs>&&...>;
     const detail::Site site = RACELENS_SITE();
     auto shared = detail::ShareCallable(std::move(fn));

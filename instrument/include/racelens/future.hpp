@@ -100,7 +100,7 @@ class Future {
   }
 
   template <class F>
-  requires std::invocable<F&, Future<T>>
+    requires std::invocable<F&, Future<T>>
   void add_done_callback(F fn) {
     cell_->AddDoneCallback([fn = std::move(fn)](detail::FutureCore& core) mutable {
       fn(Future<T>(std::static_pointer_cast<Cell>(core.shared_from_this())));
@@ -110,9 +110,9 @@ class Future {
   bool set_running_or_notify_cancel() { return cell_->SetRunningOrNotifyCancel(); }
 
   template <class... U>
-  requires(std::is_void_v<T> ? sizeof...(U) == 0
-                             : (sizeof...(U) == 1 && (std::is_constructible_v<T, U&&> &&
-                                                      ...))) void set_result(U&&... value) {
+    requires(std::is_void_v<T> ? sizeof...(U) == 0
+                               : (sizeof...(U) == 1 && (std::is_constructible_v<T, U &&> && ...)))
+  void set_result(U&&... value) {
     if constexpr (std::is_void_v<T>) {
       cell_->Finish(nullptr, nullptr, nullptr);
     } else {
@@ -126,7 +126,8 @@ class Future {
     cell_->Finish(std::move(error), nullptr, nullptr);
   }
   template <class E>
-  requires(!std::same_as<std::decay_t<E>, std::exception_ptr>) void set_exception(E&& error) {
+    requires(!std::same_as<std::decay_t<E>, std::exception_ptr>)
+  void set_exception(E&& error) {
     set_exception(std::make_exception_ptr(std::forward<E>(error)));
   }
 

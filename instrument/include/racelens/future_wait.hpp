@@ -178,10 +178,10 @@ RACELENS_NOINLINE DoneAndNotDoneFutures<T> WaitImpl(std::vector<Future<T>> disti
 }  // namespace detail
 
 template <std::ranges::input_range R>
-requires std::same_as<std::ranges::range_value_t<R>,
-                      Future<typename std::ranges::range_value_t<R>::value_type>>
-    DoneAndNotDoneFutures<detail::FutureValueOf<R>> wait(R&& fs, double timeout = -1,
-                                                         ReturnWhen return_when = ALL_COMPLETED) {
+  requires std::same_as<std::ranges::range_value_t<R>,
+                        Future<typename std::ranges::range_value_t<R>::value_type>>
+DoneAndNotDoneFutures<detail::FutureValueOf<R>> wait(R&& fs, double timeout = -1,
+                                                     ReturnWhen return_when = ALL_COMPLETED) {
   using T = detail::FutureValueOf<R>;
   return detail::WaitImpl<T>(detail::DistinctFutures<T>(std::forward<R>(fs)), timeout, return_when);
 }
@@ -193,9 +193,9 @@ DoneAndNotDoneFutures<T> wait(std::initializer_list<Future<T>> fs, double timeou
 }
 
 template <std::ranges::input_range R>
-requires std::same_as<std::ranges::range_value_t<R>,
-                      Future<typename std::ranges::range_value_t<R>::value_type>>
-    AsCompleted<detail::FutureValueOf<R>> as_completed(R&& fs, double timeout = -1) {
+  requires std::same_as<std::ranges::range_value_t<R>,
+                        Future<typename std::ranges::range_value_t<R>::value_type>>
+AsCompleted<detail::FutureValueOf<R>> as_completed(R&& fs, double timeout = -1) {
   using T = detail::FutureValueOf<R>;
   return AsCompleted<T>(detail::DistinctFutures<T>(std::forward<R>(fs)), timeout);
 }

@@ -187,7 +187,7 @@ class BasicPool {
   ~BasicPool() { terminate(); }
 
   template <class F, class... Args>
-  requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
+    requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
   [[nodiscard]] RACELENS_NOINLINE auto apply_async(F&& fn, Args&&... args)
       -> AsyncResult<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>> {
     using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
@@ -203,7 +203,7 @@ class BasicPool {
   }
 
   template <class F, class... Args>
-  requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
+    requires std::invocable<std::decay_t<F>, std::decay_t<Args>...>
   decltype(auto) apply(F&& fn, Args&&... args) {
     auto result = apply_async(std::forward<F>(fn), std::forward<Args>(args)...);
     using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
@@ -215,8 +215,8 @@ class BasicPool {
   }
 
   template <class F, std::ranges::input_range Items>
-  requires std::invocable<F&, std::ranges::range_value_t<Items> &&> auto map(
-      F fn, Items&& items, std::size_t chunksize = 0) {
+    requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
+  auto map(F fn, Items&& items, std::size_t chunksize = 0) {
     auto chunks = SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)),
                                std::forward<Items>(items), chunksize, true);
     return Collect(chunks);
@@ -233,8 +233,8 @@ class BasicPool {
   }
 
   template <class F, std::ranges::input_range Items>
-  requires std::invocable<F&, std::ranges::range_value_t<Items> &&> auto imap(
-      F fn, Items&& items, std::size_t chunksize = 1) {
+    requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
+  auto imap(F fn, Items&& items, std::size_t chunksize = 1) {
     auto chunks =
         SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)), std::forward<Items>(items),
                      std::max<std::size_t>(chunksize, 1), false);
@@ -243,8 +243,8 @@ class BasicPool {
   }
 
   template <class F, std::ranges::input_range Items>
-  requires std::invocable<F&, std::ranges::range_value_t<Items> &&> auto imap_unordered(
-      F fn, Items&& items, std::size_t chunksize = 1) {
+    requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
+  auto imap_unordered(F fn, Items&& items, std::size_t chunksize = 1) {
     auto chunks =
         SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)), std::forward<Items>(items),
                      std::max<std::size_t>(chunksize, 1), false);
