@@ -23,8 +23,13 @@
 #include <vector>
 
 #include "racelens/racelens.hpp"
+#include "racelens/shared.hpp"
 
 namespace {
+
+// A racelens object with static storage: its constructor starts the runtime during static
+// initialisation, so a bad RACELENS_OPTIONS is found there (ExitTest.BadOptionDuringStatic...).
+racelens::Shared<int> g_static_shared{0, "g_static_shared"};
 
 racelens::Event* g_main_done = nullptr;  // set by the atexit handler, after main returned
 racelens::Event* g_release = nullptr;    // set by the releaser, after g_main_done

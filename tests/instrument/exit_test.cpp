@@ -28,9 +28,10 @@ struct ChildResult {
   std::string output;  // stdout and stderr
 };
 
-ChildResult RunChild(const std::string& mode) {
+// `environment`: assignments put before the command, e.g. "RACELENS_OPTIONS=history=2".
+ChildResult RunChild(const std::string& mode, const std::string& environment = "") {
   const std::string command =
-      std::string("timeout 120 '") + RACELENS_EXIT_CHILD + "' " + mode + " 2>&1";
+      environment + " timeout 120 '" + RACELENS_EXIT_CHILD + "' " + mode + " 2>&1";
   ChildResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
@@ -104,6 +105,15 @@ TEST(ExitTest, UnderscoreExitSkipsTheJoin) {
   const ChildResult r = RunChild("quick-exit");
   EXPECT_EQ(r.exit_code, 0) << "124 means _Exit waited for a thread\n" << r.output;
   EXPECT_THAT(r.output, HasSubstr("main: calling _Exit"));
+}
+
+// A bad option found while a static racelens object is constructed stops the program with the
+// documented message and status 2 (it used to abort with recursive_init_error while exiting).
+TEST(ExitTest, BadOptionDuringStaticInitialisationExitsWithStatus2) {
+  const ChildResult r = RunChild("join", "RACELENS_OPTIONS=bogus=1");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("unknown option 'bogus' in RACELENS_OPTIONS"));
+  EXPECT_THAT(r.output, Not(HasSubstr("terminate called")));
 }
 
 TEST(ExitTest, UnknownModeIsAUsageError) {

@@ -30,9 +30,13 @@ void ExitWithReportStatus() {
   }
 }
 
+// Ends the process at once: std::exit would run static destructors, and
+// those may re-enter the runtime whose initialisation this is (a static
+// Shared<T> is destroyed through a hook), aborting with recursive_init_error.
 [[noreturn]] void StartUpError(const char* message) {
   std::fprintf(stderr, "%s\n", message);
-  std::exit(2);
+  std::fflush(nullptr);
+  _exit(2);
 }
 
 bool InitRuntime() {
