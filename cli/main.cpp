@@ -7,6 +7,8 @@
 
 #include "check_command.hpp"
 #include "exit_status.hpp"
+#include "report_command.hpp"
+#include "run_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace racelens::cli;
@@ -14,6 +16,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CheckOptions check_options;
   CLI::App* check = AddCheckCommand(app, check_options);
+  RunOptions run_options;
+  CLI::App* run = AddRunCommand(app, run_options);
+  ReportOptions report_options;
+  CLI::App* report = AddReportCommand(app, report_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -21,6 +27,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (check->parsed()) return RunCheck(check_options);
+    if (run->parsed()) return Run(run_options);
+    if (report->parsed()) return RunReport(report_options);
   } catch (const UsageError& e) {
     fmt::print(stderr, "racelens: {}.\n", e.what());
     return kUsageError;
