@@ -190,6 +190,11 @@ const Expr* stripObject(const Expr* E) {
       E = Cleanups->getSubExpr();
       continue;
     }
+    // A temporary with a destructor (a Future holding a shared_ptr) is bound first.
+    if (const auto* Bind = dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = Bind->getSubExpr();
+      continue;
+    }
     return E;
   }
   return E;

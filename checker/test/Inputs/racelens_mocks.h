@@ -324,6 +324,9 @@ class local {
 template <class T>
 class Future {
  public:
+  Future() = default;
+  Future(const Future&) = default;
+  ~Future() {}  // not trivially destructible, as the real one (it holds a shared_ptr)
   T result(double timeout = -1);
   bool done() const;
   void wait();
