@@ -57,9 +57,9 @@ class ThreadState;
 
 struct ThreadOptions {
   // Empty: "Thread-<n>".
-  std::string name;
+  std::string name = {};
   // Unset: inherit the creating thread's daemon flag.
-  std::optional<bool> daemon;
+  std::optional<bool> daemon = std::nullopt;
 };
 
 // A reference to a thread known to the runtime; cheap to copy.
