@@ -13,6 +13,7 @@
 //   for t in threads: t.start()
 //   for t in threads: t.join()
 //   print(value)
+#include <racelens/shared.hpp>
 #include <racelens/threading.hpp>
 
 #include <cstdio>
@@ -21,7 +22,7 @@
 
 namespace {
 
-int value = 0;
+racelens::Shared<int> value{0, "value"};
 racelens::Lock lock{"lock"};
 
 void getlock() {
@@ -38,6 +39,6 @@ int main() {
   for (int i = 0; i < 100; ++i) threads.emplace_back(getlock);
   for (auto& t : threads) t.start();
   for (auto& t : threads) t.join();
-  std::printf("%d\n", value);
-  return value == 100 ? 0 : 1;
+  std::printf("%d\n", value.load());
+  return value.load() == 100 ? 0 : 1;
 }
