@@ -3,7 +3,7 @@
 is found with samples/expected.json.
 
   check_samples.py --racelens BIN --samples DIR --expected JSON [--runs N] [--only NAME ...]
-                   [--checker BUILD_DIR] [--table] [--jobs N]
+                   [--checker BUILD_DIR] [--print-checker] [--table] [--jobs N]
 
 For each sample: every one of --runs runs must report exactly what expected.json lists under
 "runtime" (below), and exit with "exit"; with --checker, `racelens check -p BUILD_DIR` over the
@@ -123,6 +123,8 @@ def run_checker(args, names):
                          capture_output=True, text=True)
     if run.returncode not in (0, 66):
         sys.exit(f"check_samples: racelens check failed ({run.returncode}):\n{run.stderr}")
+    if args.print_checker:
+        print(run.stdout + run.stderr, end="", flush=True)
     found = {name: [] for name in names}
     for line in run.stdout.splitlines():
         m = CHECK_LINE.match(line)
@@ -132,6 +134,15 @@ def run_checker(args, names):
         if name in found:
             found[name].append((m["check"], int(m["line"])))
     return {name: sorted(hits) for name, hits in found.items()}
+
+
+def short_checks(checks):
+    """'event-wait-clear, unguarded-shared-write x2' for a list of (check, line)."""
+    counts = {}
+    for check, _ in checks:
+        name = check.removeprefix("racelens-")
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(n + (f" x{c}" if c > 1 else "") for n, c in counts.items()) or "nothing"
 
 
 def main():
@@ -145,6 +156,8 @@ def main():
     parser.add_argument("--source-dir", default=os.path.dirname(os.path.dirname(
         os.path.dirname(os.path.abspath(__file__)))))
     parser.add_argument("--table", action="store_true")
+    parser.add_argument("--print-checker", action="store_true",
+                        help="also print racelens check's own output")
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
 
@@ -172,18 +185,20 @@ def main():
             if got_checks != want_checks:
                 problem = "; ".join(filter(None, [problem, f"checker found {got_checks}, "
                                                   f"expected {want_checks}"]))
-            want += " | " + (", ".join(c for c, _ in want_checks) or "nothing")
-            found += " | " + (", ".join(c for c, _ in got_checks) or "nothing")
+            want += " + " + short_checks(want_checks)
+            found += " + " + short_checks(got_checks)
         ok = not problem
         failures += not ok
-        rows.append((name, want, found, "yes" if ok else "NO", problem, runs))
+        rows.append((name, want, "as expected" if ok else found, "yes" if ok else "NO", problem,
+                     runs))
 
     tty = sys.stdout.isatty()
     green, red, reset = ("\033[32m", "\033[31m", "\033[0m") if tty else ("", "", "")
     if args.table:
-        widths = [max(len(r[i]) for r in rows + [("sample", "expected", "found", "ok")])
-                  for i in range(3)]
-        header = ("sample", "expected", "found", "ok")
+        widths = [max(len(r[i]) for r in rows + [("sample", "expected: runtime + checker",
+                                                    "found", "ok")]) for i in range(3)]
+        header = ("sample", "expected: runtime + checker" if args.checker else "expected",
+                  "found", "ok")
         print(" | ".join(h.ljust(w) for h, w in zip(header, widths + [2])))
         print("-+-".join("-" * w for w in widths + [2]))
         for name, want, found, ok, problem, _ in rows:
