@@ -48,8 +48,9 @@ void ExecutorSelfWaitCheck::check(const MatchFinder::MatchResult& Result) {
     const auto* Member = dyn_cast_or_null<CXXMemberCallExpr>(Call);
     const CXXMethodDecl* Decl = Member ? Member->getMethodDecl() : nullptr;
     if (!Decl || !Decl->getIdentifier()) return std::nullopt;
+    // The executor's own type, before the conversion to the base class that declares the call.
     const Expr* Object = Member->getImplicitObjectArgument();
-    QualType Type = Object->getType();
+    QualType Type = Object->IgnoreParenImpCasts()->getType();
     if (Type->isPointerType()) Type = Type->getPointeeType();
     if (!SyncApi::matchesType(Type, ExecutorTypes)) return std::nullopt;
     Method = Decl->getName();

@@ -72,8 +72,9 @@ void PoolJoinBeforeCloseCheck::check(const MatchFinder::MatchResult& Result) {
       const auto* Member = dyn_cast<CXXMemberCallExpr>(Call);
       const CXXMethodDecl* Method = Member ? Member->getMethodDecl() : nullptr;
       if (!Method || !Method->getIdentifier()) continue;
+      // The pool's own type, before the conversion to the base class that declares join().
       const Expr* Object = Member->getImplicitObjectArgument();
-      if (!IsPool(Object->getType())) continue;
+      if (!IsPool(Object->IgnoreParenImpCasts()->getType())) continue;
       std::optional<ObjectId> Pool = identifyObject(Object);
       if (!Pool) continue;
       llvm::StringRef Name = Method->getName();

@@ -360,9 +360,12 @@ class AsyncResult {
   void wait(double timeout = -1);
   bool ready() const;
 };
-class Pool {
+// As the real pool.hpp: the interface lives in a base class template, so a call on a pool goes
+// through an implicit derived-to-base conversion of the object.
+namespace detail {
+template <class Backend>
+class BasicPool {
  public:
-  explicit Pool(int processes = 0);
   template <class F, class R>
   std::vector<int> map(F&& f, const R& r) {
     return {};
@@ -379,24 +382,16 @@ class Pool {
   void terminate();
   void join();
 };
-class ThreadPool {
+struct ProcessPoolBackend {};
+struct ThreadPoolBackend {};
+}  // namespace detail
+class Pool : public detail::BasicPool<detail::ProcessPoolBackend> {
+ public:
+  explicit Pool(int processes = 0);
+};
+class ThreadPool : public detail::BasicPool<detail::ThreadPoolBackend> {
  public:
   explicit ThreadPool(int threads = 0);
-  template <class F, class R>
-  std::vector<int> map(F&& f, const R& r) {
-    return {};
-  }
-  template <class F, class... A>
-  int apply(F&& f, A&&... a) {
-    return {};
-  }
-  template <class F, class... A>
-  AsyncResult<int> apply_async(F&& f, A&&... a) {
-    return {};
-  }
-  void close();
-  void terminate();
-  void join();
 };
 namespace dummy {
 using Pool = ThreadPool;
