@@ -2,7 +2,8 @@
 """End-to-end tests of `racelens run` and `racelens report`: pass-through, exit statuses, formats,
 bad arguments and bad input files.
 
-Usage: run_report_test.py --racelens BIN --clean PROG --racy PROG --work DIR [--multitool JS] SCENARIO
+Usage: run_report_test.py --racelens BIN --clean PROG --racy PROG --forking PROG --work DIR
+                          [--multitool JS] SCENARIO
 Each scenario is one ctest case; it prints what went wrong and exits 1 on failure.
 """
 import argparse
@@ -159,6 +160,16 @@ def run_bad_schedule_is_a_usage_error(args):
     check(run.returncode == 2 and "fifo" in run.stderr, "--schedule fifo must be refused", run)
 
 
+def run_collects_reports_of_child_processes(args):
+    run = racelens(args, "run", "--format", "json", "--", args.forking)
+    check(run.returncode == 66, "a finding in a child process must make the run exit 66", run)
+    check("child exitcode 66" in run.stdout,
+          "the child that reported must end with the report exit code", run)
+    reports = json_reports(run.stderr)
+    check(len(reports) == 1 and reports[0]["message"] == "release unlocked lock",
+          "the child's misuse must be collected from its own <pid>.jsonl", run)
+
+
 def run_help_exits_zero(args):
     run = racelens(args, "run", "--help")
     check(run.returncode == 0 and "--format" in run.stdout, "run --help must describe it", run)
@@ -224,6 +235,7 @@ SCENARIOS = {f.__name__: f for f in [
     run_keeps_user_options_and_replaces_report_path, run_missing_program_is_a_usage_error,
     run_killed_program_exits_128_plus_signal, run_without_a_program_is_a_usage_error,
     run_bad_format_is_a_usage_error, run_bad_schedule_is_a_usage_error, run_help_exits_zero,
+    run_collects_reports_of_child_processes,
     report_renders_saved_reports, report_empty_file_exits_zero,
     report_malformed_line_names_file_and_line, report_missing_file_is_a_usage_error,
     report_help_exits_zero]}
@@ -234,6 +246,7 @@ def main():
     parser.add_argument("--racelens", required=True)
     parser.add_argument("--clean", required=True)
     parser.add_argument("--racy", required=True)
+    parser.add_argument("--forking", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--multitool")
     parser.add_argument("scenario", choices=sorted(SCENARIOS))

@@ -37,7 +37,7 @@
 //                          ("exception calling callback for <Future ...>") and ignored.
 //   set_running_or_notify_cancel(), set_result(v), set_exception(e)
 //                          for executors and tests, as in Python: the completer side. A
-//                          process pool completes its futures from a reader thread with
+//                          process pool completes its futures from its manager thread with
 //                          these. Setting a done future raises InvalidStateError
 //                          ("FINISHED: <Future at 0x... state=finished returned int>").
 //   repr()                 "<Future at 0x... state=pending>", "... state=finished raised

@@ -1,10 +1,32 @@
-// racelens/pool.hpp — multiprocessing.pool.ThreadPool and multiprocessing.dummy.Pool.
+// racelens/pool.hpp — multiprocessing.Pool, multiprocessing.pool.ThreadPool,
+// multiprocessing.dummy.Pool.
 //
 // Defines:
+//   Pool                        a fixed set of forked worker processes (multiprocessing.Pool)
 //   ThreadPool                  a fixed set of worker threads (multiprocessing.pool.ThreadPool)
 //   dummy::Pool                 = ThreadPool (multiprocessing.dummy.Pool)
 //   PoolResults<V>              the lazily blocking range imap/imap_unordered return
-//   detail::BasicPool<Backend>  the interface, shared with the process-based Pool to come
+//   detail::BasicPool<Backend>  the interface both share
+//
+// Pool(processes = nullopt)
+//   The same interface and errors as ThreadPool below, over `processes` worker
+//   processes forked at once by the pool's manager thread ("Pool-<k>_manager").
+//   As for ProcessPoolExecutor (process_executor.hpp): the callable must be a
+//   function pointer or a captureless lambda, and items, arguments and results
+//   Serialisable — a compile-time error otherwise; a task that throws raises
+//   ProcessError("<type name>: <what()>") from get()/map. terminate() (and the
+//   destructor) kills the workers at once, as CPython's: the tasks running
+//   then raise CancelledError, the queued ones are cancelled. close() + join()
+//   runs everything queued first. pids() lists the workers.
+//   A worker that dies (a signal, _exit, a crash) breaks the pool: every
+//   unfinished result raises BrokenProcessPool("A process in the process pool
+//   was terminated abruptly while the future was running or pending."), and
+//   later submissions raise BrokenProcessPool. (CPython's Pool replaces the
+//   worker and the lost task never completes: its get() hangs. racelens fails
+//   it instead, as ProcessPoolExecutor does.) No worker outlives the pool or
+//   the parent, and every one is reaped.
+//   Happens-before: a submission -> the get()/wait()/ready() that sees its
+//   result, in the parent (the task runs in another process).
 //
 // ThreadPool(processes = nullopt)
 //   Starts `processes` workers at once (default: the CPUs this process may run
@@ -54,12 +76,14 @@
 
 #include "racelens/async_result.hpp"
 #include "racelens/detail/hooks.hpp"
+#include "racelens/detail/process_pool_core.hpp"
 #include "racelens/detail/task_cell.hpp"
 #include "racelens/detail/thread_pool_core.hpp"
 #include "racelens/errors.hpp"
 #include "racelens/executor.hpp"
 #include "racelens/future.hpp"
 #include "racelens/future_wait.hpp"
+#include "racelens/process_executor.hpp"
 #include "racelens/thread.hpp"
 
 namespace racelens {
@@ -152,9 +176,11 @@ namespace detail {
 [[noreturn]] void ThrowPoolStillRunning(const void* pool, Site site);
 std::size_t CheckedPoolSize(std::optional<int> processes);
 std::string NextThreadPoolPrefix();
+std::string NextProcessPoolName();
 
-// Runs a pool's tasks on racelens threads. A process pool backend provides the
-// same three members.
+// Runs a pool's tasks on racelens threads. A backend turns a call or a chunk
+// of items into a task and returns its future; ProcessPoolBackend provides
+// the same members for worker processes.
 class ThreadPoolBackend {
  public:
   explicit ThreadPoolBackend(std::size_t workers)
@@ -163,11 +189,27 @@ class ThreadPoolBackend {
                                       .on_demand = false,
                                       .join_at_exit = false})) {}
 
-  template <class R, class Fn>
-  Future<R> Submit(Fn fn, Site site) {
-    auto [future, item] = MakeTask<R>(std::move(fn));
-    core_->Submit(std::move(item), site);  // the pool checked its state first
-    return future;
+  // The callable shared by the chunks of one map.
+  template <class F>
+  static auto Share(F fn) {
+    return ShareCallable(std::move(fn));
+  }
+  // fn(args...), `args` a tuple.
+  template <class R, class Fn, class Args>
+  Future<R> SubmitCall(Fn fn, Args args, Site site) {
+    auto task = [fn = std::move(fn), args = std::move(args)]() mutable -> R {
+      return std::apply(std::move(fn), std::move(args));
+    };
+    return Submit<R>(std::move(task), site);
+  }
+  // fn over the items of `part` (std::apply(fn, item) with kStar).
+  template <bool kStar, class Fn, class Item>
+  auto SubmitChunk(Fn fn, std::vector<Item> part, Site site) {
+    using V = ProcessValue<ChunkResult<kStar, Fn, Item>>;
+    auto task = [fn = std::move(fn), part = std::move(part)]() mutable {
+      return RunChunk<kStar>(fn, part);
+    };
+    return Submit<std::vector<V>>(std::move(task), site);
   }
   // No more tasks; with `drop_queued` the tasks not started are cancelled. Joins.
   void Stop(bool drop_queued) { core_->Shutdown(true, drop_queued); }
@@ -175,7 +217,64 @@ class ThreadPoolBackend {
   std::vector<ThreadHandle> threads() const { return core_->Threads(); }
 
  private:
+  template <class R, class Fn>
+  Future<R> Submit(Fn fn, Site site) {
+    auto [future, item] = MakeTask<R>(std::move(fn));
+    core_->Submit(std::move(item), site);  // the pool checked its state first
+    return future;
+  }
+
   std::shared_ptr<ThreadPoolCore> core_;
+};
+
+// Runs a Pool's tasks in forked worker processes (process_pool_core.hpp).
+// A callable must be a function pointer or a captureless lambda and the items,
+// arguments and results Serialisable, as for ProcessPoolExecutor; anything
+// else fails to compile with a message saying so.
+class ProcessPoolBackend {
+ public:
+  explicit ProcessPoolBackend(std::size_t workers)
+      : core_(ProcessPoolCore::Create(
+            {.workers = workers, .name = NextProcessPoolName(), .start_now = true})) {}
+
+  template <class F>
+  static F Share(F fn) {
+    return fn;
+  }
+  template <class R, class Fn, class... Args>
+  Future<R> SubmitCall(Fn fn, std::tuple<Args...> args, Site site) {
+    Future<R> future;
+    if constexpr (CheckProcessCall<Fn, R, Args...>()) {
+      Submit(MakeProcessTask<R>(&RunCallInWorker<Fn, Args...>, fn, args, future.cell()), site);
+    }
+    return future;
+  }
+  template <bool kStar, class Fn, class Item>
+  auto SubmitChunk(Fn fn, std::vector<Item> part, Site site) {
+    using V = ProcessValue<ChunkResult<kStar, Fn, Item>>;
+    Future<std::vector<V>> future;
+    if constexpr (CheckProcessCall<Fn, V, Item>()) {
+      Submit(MakeProcessTask<std::vector<V>>(&RunChunkInWorker<kStar, Fn, Item>, fn, part,
+                                             future.cell()),
+             site);
+    }
+    return future;
+  }
+  // drop_queued: terminate() (kill the workers); else close() + join().
+  void Stop(bool drop_queued) {
+    if (drop_queued) {
+      core_->Terminate();
+    } else {
+      core_->Shutdown(true, false);
+    }
+  }
+  std::size_t size() const { return core_->workers(); }
+  std::vector<pid_t> pids() const { return core_->Pids(); }
+
+ private:
+  void Submit(std::unique_ptr<ProcessTask> task, Site site);
+
+  std::shared_ptr<ProcessPoolCore> core_;
 };
 
 template <class Backend>
@@ -192,14 +291,11 @@ class BasicPool {
       -> AsyncResult<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>> {
     using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
     const Site site = RACELENS_SITE();
-    auto task =
-        [fn = std::decay_t<F>(std::forward<F>(fn)),
-         args = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable -> R {
-      return std::apply(std::move(fn), std::move(args));
-    };
+    std::decay_t<F> call(std::forward<F>(fn));
+    std::tuple<std::decay_t<Args>...> bound(std::forward<Args>(args)...);
     std::lock_guard lock(mutex_);
     CheckRunning(site);
-    return AsyncResult<R>(backend_.template Submit<R>(std::move(task), site));
+    return AsyncResult<R>(backend_.template SubmitCall<R>(std::move(call), std::move(bound), site));
   }
 
   template <class F, class... Args>
@@ -217,18 +313,15 @@ class BasicPool {
   template <class F, std::ranges::input_range Items>
     requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
   auto map(F fn, Items&& items, std::size_t chunksize = 0) {
-    auto chunks = SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)),
-                               std::forward<Items>(items), chunksize, true);
+    auto chunks = SubmitChunks<false>(RACELENS_SITE(), Backend::Share(std::move(fn)),
+                                      std::forward<Items>(items), chunksize, true);
     return Collect(chunks);
   }
 
   template <class F, std::ranges::input_range Tuples>
   auto starmap(F fn, Tuples&& tuples, std::size_t chunksize = 0) {
-    auto spread = [shared = ShareCallable(std::move(fn))](auto&& args) mutable -> decltype(auto) {
-      return std::apply(shared, std::forward<decltype(args)>(args));
-    };
-    auto chunks = SubmitChunks(RACELENS_SITE(), std::move(spread), std::forward<Tuples>(tuples),
-                               chunksize, true);
+    auto chunks = SubmitChunks<true>(RACELENS_SITE(), Backend::Share(std::move(fn)),
+                                     std::forward<Tuples>(tuples), chunksize, true);
     return Collect(chunks);
   }
 
@@ -236,8 +329,8 @@ class BasicPool {
     requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
   auto imap(F fn, Items&& items, std::size_t chunksize = 1) {
     auto chunks =
-        SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)), std::forward<Items>(items),
-                     std::max<std::size_t>(chunksize, 1), false);
+        SubmitChunks<false>(RACELENS_SITE(), Backend::Share(std::move(fn)),
+                            std::forward<Items>(items), std::max<std::size_t>(chunksize, 1), false);
     using V = typename decltype(chunks)::value_type::value_type::value_type;
     return PoolResults<V>(std::move(chunks), true);
   }
@@ -246,8 +339,8 @@ class BasicPool {
     requires std::invocable<F&, std::ranges::range_value_t<Items>&&>
   auto imap_unordered(F fn, Items&& items, std::size_t chunksize = 1) {
     auto chunks =
-        SubmitChunks(RACELENS_SITE(), ShareCallable(std::move(fn)), std::forward<Items>(items),
-                     std::max<std::size_t>(chunksize, 1), false);
+        SubmitChunks<false>(RACELENS_SITE(), Backend::Share(std::move(fn)),
+                            std::forward<Items>(items), std::max<std::size_t>(chunksize, 1), false);
     using V = typename decltype(chunks)::value_type::value_type::value_type;
     return PoolResults<V>(std::move(chunks), false);
   }
@@ -287,12 +380,12 @@ class BasicPool {
     if (state_ != State::kRun) ThrowPoolNotRunning(this, site);
   }
 
-  // Submits fn over `items` in chunks; each chunk's future yields its results.
-  template <class Fn, class Items>
+  // Submits fn over `items` in chunks (std::apply(fn, item) with kStar); each
+  // chunk's future yields its results.
+  template <bool kStar, class Fn, class Items>
   auto SubmitChunks(Site site, Fn fn, Items&& items, std::size_t chunksize, bool default_size) {
     using Item = std::ranges::range_value_t<Items>;
-    using R = std::invoke_result_t<Fn&, Item&&>;
-    using V = MapValue<R>;
+    using V = ProcessValue<ChunkResult<kStar, Fn, Item>>;
     std::vector<Item> all;
     for (auto&& item : items) all.emplace_back(std::forward<decltype(item)>(item));
     if (default_size && chunksize == 0) {
@@ -308,20 +401,7 @@ class BasicPool {
       const std::size_t end = std::min(all.size(), begin + chunksize);
       std::vector<Item> part(std::make_move_iterator(all.begin() + begin),
                              std::make_move_iterator(all.begin() + end));
-      auto task = [fn, part = std::move(part)]() mutable {
-        std::vector<V> out;
-        out.reserve(part.size());
-        for (Item& item : part) {
-          if constexpr (std::is_void_v<R>) {
-            fn(std::move(item));
-            out.emplace_back();
-          } else {
-            out.push_back(fn(std::move(item)));
-          }
-        }
-        return out;
-      };
-      chunks.push_back(backend_.template Submit<std::vector<V>>(std::move(task), site));
+      chunks.push_back(backend_.template SubmitChunk<kStar>(fn, std::move(part), site));
     }
     return chunks;
   }
@@ -339,6 +419,9 @@ class BasicPool {
   mutable std::mutex mutex_;
   State state_ = State::kRun;
   Backend backend_;
+
+ protected:
+  const Backend& backend() const { return backend_; }
 };
 
 }  // namespace detail
@@ -347,6 +430,15 @@ class ThreadPool : public detail::BasicPool<detail::ThreadPoolBackend> {
  public:
   explicit ThreadPool(std::optional<int> processes = std::nullopt)
       : BasicPool(detail::CheckedPoolSize(processes)) {}
+};
+
+class Pool : public detail::BasicPool<detail::ProcessPoolBackend> {
+ public:
+  explicit Pool(std::optional<int> processes = std::nullopt)
+      : BasicPool(detail::CheckedPoolSize(processes)) {}
+
+  // The workers' process ids (CPython's [p.pid for p in pool._pool]).
+  std::vector<pid_t> pids() const { return backend().pids(); }
 };
 
 namespace dummy {

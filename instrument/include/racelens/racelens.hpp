@@ -3,6 +3,9 @@
 
 #include "racelens/errors.hpp"
 #include "racelens/futures.hpp"
+#include "racelens/mp_queue.hpp"
 #include "racelens/pool.hpp"
+#include "racelens/process.hpp"
+#include "racelens/process_executor.hpp"
 #include "racelens/queue.hpp"
 #include "racelens/threading.hpp"

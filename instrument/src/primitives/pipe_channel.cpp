@@ -83,7 +83,7 @@ bool WriteMessage(int fd, std::string_view bytes) {
   if (bytes.size() <= 4096 - sizeof size) {
     char frame[4096];
     std::memcpy(frame, &size, sizeof size);
-    std::memcpy(frame + sizeof size, bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(frame + sizeof size, bytes.data(), bytes.size());
     return WriteAll(fd, frame, sizeof size + bytes.size());
   }
   return WriteAll(fd, reinterpret_cast<const char*>(&size), sizeof size) &&

@@ -21,6 +21,19 @@ std::size_t CheckedPoolSize(std::optional<int> processes) {
   return static_cast<std::size_t>(*processes);
 }
 
+std::string NextProcessPoolName() {
+  static std::atomic<int> counter{0};
+  return "Pool-" + std::to_string(counter.fetch_add(1));
+}
+
+void ProcessPoolBackend::Submit(std::unique_ptr<ProcessTask> task, Site site) {
+  const auto status = core_->Submit(std::move(task), site);
+  if (status == ProcessPoolCore::SubmitStatus::kBroken) {
+    throw BrokenProcessPool(kBrokenPoolSubmitMessage);
+  }
+  // kShutdown cannot happen: the pool refuses work after close()/terminate() itself.
+}
+
 std::string NextThreadPoolPrefix() {
   static std::atomic<int> counter{0};
   return "ThreadPool-" + std::to_string(counter.fetch_add(1));

@@ -139,6 +139,14 @@ const char* CallName(BlockingCall call) {
       return "AsyncResult.get()";
     case BlockingCall::kAsyncResultWait:
       return "AsyncResult.wait()";
+    case BlockingCall::kProcessJoin:
+      return "Process.join()";
+    case BlockingCall::kMpQueuePut:
+      return "mp::Queue.put()";
+    case BlockingCall::kMpQueueGet:
+      return "mp::Queue.get()";
+    case BlockingCall::kMpQueueJoin:
+      return "mp::JoinableQueue.join()";
   }
   return "a blocking call";
 }
@@ -564,7 +572,33 @@ void Detector::OnUnblock(ThreadState& thr, const void*) {
 }
 
 void Detector::StartWatchdogOnce() {
-  std::call_once(watchdog_once_, [this] { std::thread([this] { Watch(); }).detach(); });
+  if (!watchdog_started_.exchange(true)) std::thread([this] { Watch(); }).detach();
+}
+
+// The order of Watch() (mutex_, then each thread's), then the leaf stripes and shards.
+void Detector::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks) {
+  locks.emplace_back(mutex_);
+  for (const auto& [thread, shared] : live_threads_) {
+    if (shared != nullptr) locks.emplace_back(shared->mutex);
+  }
+  for (ClockStripe& stripe : stripes_) locks.emplace_back(stripe.mutex);
+  for (RaceShard& shard : race_shards_) locks.emplace_back(shard.mutex);
+}
+
+std::vector<std::shared_ptr<Detector::ThreadShared>> Detector::AfterForkInChild(
+    const ThreadState& self) {
+  std::vector<std::shared_ptr<ThreadShared>> forgotten;
+  for (auto it = live_threads_.begin(); it != live_threads_.end();) {
+    if (it->first == self.id) {
+      ++it;
+      continue;
+    }
+    lock_order_.ThreadFinished(it->first);
+    forgotten.push_back(std::move(it->second));
+    it = live_threads_.erase(it);
+  }
+  watchdog_started_.store(false);  // the parent's watchdog thread does not exist here
+  return forgotten;
 }
 
 void Detector::Watch() {

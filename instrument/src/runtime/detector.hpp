@@ -83,6 +83,16 @@ class Detector final : public EventListener {
   void OnBlock(ThreadState&, const void*, BlockingCall, double timeout, Site) override;
   void OnUnblock(ThreadState&, const void*) override;
 
+  // fork() support (detail/fork.hpp). LockForFork appends the detector's
+  // mutexes, held, to `locks`. In the child, with them still held,
+  // AfterForkInChild forgets every thread but `self` (they do not exist in
+  // the child) and lets the next blocking call start a new watchdog. It
+  // returns what it forgot, whose mutexes are among the held ones: destroy it
+  // after releasing them.
+  void LockForFork(std::vector<std::unique_lock<std::mutex>>& locks);
+  [[nodiscard]] std::vector<std::shared_ptr<ThreadShared>> AfterForkInChild(
+      const ThreadState& self);
+
  private:
   struct ThreadInfo {
     std::string name;
@@ -102,7 +112,13 @@ class Detector final : public EventListener {
     std::vector<StackId> thread_stacks;                    // one per report.threads
   };
 
+#if defined(__SANITIZE_THREAD__)
+  // ForkProcess holds every stripe and shard across fork(), and ThreadSanitizer
+  // tracks at most 64 locks held by one thread.
+  static constexpr std::size_t kStripes = 8;
+#else
   static constexpr std::size_t kStripes = 64;
+#endif
   struct alignas(64) ClockStripe {
     std::mutex mutex;
     // The clocks of locks (Lock/RLock have no SyncClock slot), by address.
@@ -168,7 +184,7 @@ class Detector final : public EventListener {
   // Started and not finished, with the thread's shared part (nullptr until
   // the thread first uses racelens).
   std::unordered_map<int, std::shared_ptr<ThreadShared>> live_threads_;
-  std::once_flag watchdog_once_;
+  std::atomic<bool> watchdog_started_{false};
   std::unordered_map<int, ThreadInfo> threads_;
   std::unordered_map<const void*, LockInfo> locks_;
   std::unordered_map<const void*, std::string> event_names_;

@@ -32,10 +32,20 @@ class ReportSink {
   bool Emit(report::Report report);
   int reported() const { return reported_.load(); }
 
+  // fork() support (detail/fork.hpp): LockForFork returns the sink's lock,
+  // held across fork(). In the child, with it held, AfterForkInChild reopens
+  // the report file as the child's own <report_path>/<pid>.jsonl and starts
+  // the child's count of reports at zero; reports the parent already made
+  // stay known, so the child does not repeat them.
+  std::unique_lock<std::mutex> LockForFork() { return std::unique_lock(write_mutex_); }
+  void AfterForkInChild();
+
  private:
   const Options options_;
   report::Suppressions suppressions_;
   report::ReportDeduplicator dedup_;
+  // Guards the deduplication, the file and its writes (the deduplicator's
+  // own lock is taken only under it, so holding it across fork() suffices).
   std::mutex write_mutex_;
   std::FILE* file_ = nullptr;  // <report_path>/<pid>.jsonl, or null for stderr
   std::atomic<int> reported_{0};

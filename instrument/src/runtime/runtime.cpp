@@ -19,14 +19,15 @@ namespace racelens::detail {
 namespace {
 
 ReportSink* g_sink = nullptr;
+Detector* g_detector = nullptr;
 int g_exitcode = 66;
 
 // Registered first, so it runs last among the atexit handlers (after the
 // join of non-daemon threads): a run that reported anything exits with `exitcode`.
 void ExitWithReportStatus() {
-  if (g_sink != nullptr && g_sink->reported() > 0 && g_exitcode != 0) {
+  if (const int status = FindingsExitStatus(); status != 0) {
     std::fflush(nullptr);
-    _exit(g_exitcode);
+    _exit(status);
   }
 }
 
@@ -58,7 +59,8 @@ bool InitRuntime() {
     }
     g_exitcode = options.exitcode;
     std::atexit(ExitWithReportStatus);
-    ListenerRegistry::Instance().Add(new Detector(options, *g_sink));
+    g_detector = new Detector(options, *g_sink);  // never destroyed, as the sink
+    ListenerRegistry::Instance().Add(g_detector);
   }
   return true;
 }
@@ -69,5 +71,10 @@ bool EnsureRuntime() {
   static const bool initialised = InitRuntime();
   return initialised;
 }
+
+Detector* RuntimeDetector() { return g_detector; }
+ReportSink* RuntimeSink() { return g_sink; }
+
+int FindingsExitStatus() { return g_sink != nullptr && g_sink->reported() > 0 ? g_exitcode : 0; }
 
 }  // namespace racelens::detail

@@ -10,6 +10,15 @@
 
 namespace racelens::detail {
 
+class Detector;
+class ReportSink;
+
 bool EnsureRuntime();
+
+// The detector and the report sink; null with detect=0.
+Detector* RuntimeDetector();
+ReportSink* RuntimeSink();
+// `exitcode` when this process reported a finding (and exitcode is not 0), else 0.
+int FindingsExitStatus();
 
 }  // namespace racelens::detail

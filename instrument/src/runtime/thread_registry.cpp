@@ -118,6 +118,22 @@ void ThreadRegistry::EnsureExitJoinInstalled() {
   std::call_once(exit_join_once_, [] { std::atexit(JoinNonDaemonThreadsAtExit); });
 }
 
+void ThreadRegistry::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks) {
+  locks.emplace_back(mutex_);
+  for (const auto& s : alive_) locks.push_back(s->LockForFork());
+}
+
+std::vector<std::shared_ptr<ThreadState>> ThreadRegistry::AfterForkInChild(
+    const std::shared_ptr<ThreadState>& self) {
+  std::vector<std::shared_ptr<ThreadState>> vanished;
+  for (auto& s : alive_) {
+    if (s != self) vanished.push_back(std::move(s));
+  }
+  alive_.assign(1, self);
+  main_ = self;  // as Python's threading._after_fork: the forking thread is the child's main
+  return vanished;
+}
+
 void ThreadRegistry::JoinNonDaemonThreads() {
   const ThreadState* self = &Current();
   // Threads may start more threads while we wait: repeat until none is left.

@@ -45,6 +45,15 @@ class ThreadRegistry {
   // Waits for every live non-daemon racelens thread other than the caller.
   void JoinNonDaemonThreads();
 
+  // fork() support (detail/fork.hpp). LockForFork appends the registry's and
+  // every live thread's mutex, held, to `locks`. In the child, with those
+  // locks still held, AfterForkInChild makes `self` (the forking thread) the
+  // only live thread and the main thread, and returns the threads that do not
+  // exist in the child, for the caller to mark finished once it released the locks.
+  void LockForFork(std::vector<std::unique_lock<std::mutex>>& locks);
+  std::vector<std::shared_ptr<ThreadState>> AfterForkInChild(
+      const std::shared_ptr<ThreadState>& self);
+
  private:
   ThreadRegistry();
   std::shared_ptr<ThreadState> RegisterForeign();

@@ -71,6 +71,9 @@ class ThreadState {
   // Runs the thread's activity: its target when it has one, else self->run().
   void RunEntry();
 
+  // Held across fork() (detail/fork.hpp), so that the child does not inherit it locked.
+  std::unique_lock<std::mutex> LockForFork() const { return std::unique_lock(mutex_); }
+
   std::unique_ptr<Thread::TargetBase> target;
   Thread* self = nullptr;
 

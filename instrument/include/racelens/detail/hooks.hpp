@@ -61,7 +61,16 @@ enum class BlockingCall : std::uint8_t {
   kPoolWorkerIdle,
   kAsyncResultGet,
   kAsyncResultWait,
+  kProcessJoin,
+  kMpQueuePut,
+  kMpQueueGet,
+  kMpQueueJoin,
 };
+
+// The `timeout` a wait on another process reports to OnBlock when it has
+// none: the other process may end the wait at any time, so such a wait shows
+// in deadlock reports but never makes this process look deadlocked by itself.
+inline constexpr double kWaitOnAnotherProcess = 1e9;
 
 // Each row of DESIGN.md's error table that is a misuse of an API.
 enum class MisuseKind : std::uint8_t {
