@@ -50,16 +50,20 @@ std::string ThreadTag(const Report& report, int thread) {
   return tag;
 }
 
-std::string LockLabel(const Report& report, int lock) {
+std::string LockLabel(int lock, const std::string& name) {
   std::string label = "M" + std::to_string(lock);
-  auto it = std::find_if(report.locks.begin(), report.locks.end(),
-                         [lock](const LockRef& ref) { return ref.id == lock; });
   // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "lit" + std::string.
-  if (it != report.locks.end() && !it->name.empty()) {
+  if (!name.empty()) {
     label += ' ';
-    label += Quoted(it->name);
+    label += Quoted(name);
   }
   return label;
+}
+
+std::string LockLabel(const Report& report, int lock) {
+  auto it = std::find_if(report.locks.begin(), report.locks.end(),
+                         [lock](const LockRef& ref) { return ref.id == lock; });
+  return LockLabel(lock, it != report.locks.end() ? it->name : std::string());
 }
 
 std::string FrameLabel(const Frame& frame) {

@@ -33,6 +33,8 @@ std::string Hex(std::uintptr_t value);  // "0x4011a6"
 std::string ThreadLabel(const Report& report, int thread, Capital capital = Capital::kNo);
 std::string ThreadTag(const Report& report, int thread);
 std::string LockLabel(const Report& report, int lock);
+// The same label from a lock id and name, for code that has no Report yet.
+std::string LockLabel(int lock, const std::string& name);
 
 std::string FrameLabel(const Frame& frame);
 std::string FrameSite(const Stack& stack);

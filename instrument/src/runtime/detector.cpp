@@ -476,8 +476,7 @@ void Detector::OnThreadFinish(ThreadState& thr) {
       std::string lock_name = "a lock";
       if (it != locks_.end()) {
         NameFromSymbols(it->first, it->second);
-        lock_name = "M" + std::to_string(it->second.id);
-        if (!it->second.name.empty()) lock_name += " '" + it->second.name + "'";
+        lock_name = report::LockLabel(it->second.id, it->second.name);
       }
       Draft d = MisuseDraft(thr.id, "thread exited while holding " + lock_name, h.stack);
       d.report.accesses.front().call = "acquired here";
@@ -660,8 +659,7 @@ bool Detector::JoinsAFinishingThread(const detect::Deadlock& deadlock,
 std::string Detector::ObjectLabel(const void* object) {
   if (const auto l = locks_.find(object); l != locks_.end()) {
     NameFromSymbols(object, l->second);
-    return "M" + std::to_string(l->second.id) +
-           (l->second.name.empty() ? "" : " '" + l->second.name + "'");
+    return report::LockLabel(l->second.id, l->second.name);
   }
   if (const auto e = event_names_.find(object); e != event_names_.end() && !e->second.empty()) {
     return e->second;
