@@ -252,14 +252,19 @@ class ThreadPoolExecutor {
       return args;
     };
     constexpr auto kIndices = std::index_sequence_for<Rs...>{};
+    // Queued a batch at a time: one lock round trip per batch, not per item.
+    std::vector<std::shared_ptr<detail::WorkItem>> batch;
+    batch.reserve(kMapBatch);
     while (!at_end(kIndices)) {
       auto task = [shared, args = take(kIndices)]() mutable -> R {
         return std::apply(shared, std::move(args));
       };
       auto [future, item] = detail::MakeTask<R>(std::move(task));
-      Enqueue(std::move(item), site);
       futures.push_back(std::move(future));
+      batch.push_back(std::move(item));
+      if (batch.size() == kMapBatch) EnqueueAll(batch, site);
     }
+    if (!batch.empty()) EnqueueAll(batch, site);
     return MapResult<R>(std::move(futures), timeout);
   }
 
@@ -276,6 +281,14 @@ class ThreadPoolExecutor {
     }
   }
 
+  void EnqueueAll(std::vector<std::shared_ptr<detail::WorkItem>>& items, detail::Site site) {
+    const auto status = core_->SubmitAll(items, site);
+    if (status != detail::ThreadPoolCore::SubmitStatus::kQueued) {
+      detail::ThrowSubmitRefused(this, status, site);
+    }
+  }
+
+  static constexpr std::size_t kMapBatch = 64;
   std::shared_ptr<detail::ThreadPoolCore> core_;
 };
 

@@ -75,6 +75,17 @@ std::string ShortTypeName(const std::type_info& type) {
 
 FutureCore::~FutureCore() = default;
 
+FutureCore::Observers& FutureCore::ObserversLocked() {
+  if (observers_ == nullptr) observers_ = std::make_unique<Observers>();
+  return *observers_;
+}
+
+FutureCore::Callbacks FutureCore::TakeCallbacksLocked() {
+  Callbacks callbacks;
+  if (observers_ != nullptr) callbacks.swap(observers_->callbacks);
+  return callbacks;
+}
+
 void FutureCore::ReleaseCompletion() const {
   RACELENS_HOOK(OnQueuePut, this, nullptr, completion_);
 }
@@ -92,8 +103,7 @@ bool FutureCore::Cancel() {
   ReleaseCompletion();
   state_ = FutureState::CANCELLED;
   done_cv_.NotifyAll();
-  Callbacks callbacks = std::move(callbacks_);
-  callbacks_.clear();
+  Callbacks callbacks = TakeCallbacksLocked();
   lock.unlock();
   RunCallbacks(callbacks, *this);
   return true;
@@ -160,7 +170,7 @@ void FutureCore::AddDoneCallback(Callback callback) {
   {
     std::lock_guard lock(mutex_);
     if (!DoneLocked()) {
-      callbacks_.push_back(std::move(callback));
+      ObserversLocked().callbacks.push_back(std::move(callback));
       return;
     }
     AcquireCompletion(nullptr);
@@ -189,7 +199,9 @@ bool FutureCore::SetRunningOrNotifyCancel() {
   std::lock_guard lock(mutex_);
   if (state_ == FutureState::CANCELLED) {
     state_ = FutureState::CANCELLED_AND_NOTIFIED;
-    for (FutureWaiter* waiter : waiters_) waiter->Add(this, false);
+    if (observers_ != nullptr) {
+      for (FutureWaiter* waiter : observers_->waiters) waiter->Add(this, false);
+    }
     return false;
   }
   if (state_ == FutureState::PENDING) {
@@ -209,11 +221,11 @@ void FutureCore::Finish(std::exception_ptr error, Store store, void* value, Call
   ReleaseCompletion();
   state_ = FutureState::FINISHED;
   const bool raised = exception_ != nullptr;
-  for (FutureWaiter* waiter : waiters_) waiter->Add(this, raised);
   done_cv_.NotifyAll();
-  if (callbacks_.empty()) return;
-  Callbacks callbacks = std::move(callbacks_);
-  callbacks_.clear();
+  if (observers_ == nullptr) return;
+  for (FutureWaiter* waiter : observers_->waiters) waiter->Add(this, raised);
+  if (observers_->callbacks.empty()) return;
+  Callbacks callbacks = TakeCallbacksLocked();
   lock.unlock();
   if (deferred != nullptr) {
     for (Callback& c : callbacks) deferred->push_back(std::move(c));
@@ -243,13 +255,13 @@ bool FutureCore::DoneOrInstall(FutureWaiter* waiter) {
   if (state_ == FutureState::CANCELLED_AND_NOTIFIED || state_ == FutureState::FINISHED) {
     return true;
   }
-  waiters_.push_back(waiter);
+  ObserversLocked().waiters.push_back(waiter);
   return false;
 }
 
 void FutureCore::RemoveWaiter(FutureWaiter* waiter) {
   std::lock_guard lock(mutex_);
-  std::erase(waiters_, waiter);
+  if (observers_ != nullptr) std::erase(observers_->waiters, waiter);
 }
 
 bool FutureCore::FinishedWithException() const {

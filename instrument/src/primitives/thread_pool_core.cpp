@@ -1,6 +1,8 @@
 // Worker threads and their task queue: racelens/detail/thread_pool_core.hpp.
 #include "racelens/detail/thread_pool_core.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
@@ -40,19 +42,16 @@ std::shared_ptr<ThreadPoolCore> ThreadPoolCore::Create(Options options) {
   }
   if (!core->options_.on_demand) {
     std::lock_guard guard(core->submit_mutex_);
-    while (core->threads_.size() < core->options_.max_workers) core->StartWorkerLocked(true);
+    while (core->threads_.size() < core->options_.max_workers) core->StartWorkerLocked();
   }
   return core;
 }
 
 ThreadPoolCore::~ThreadPoolCore() = default;
 
-void ThreadPoolCore::StartWorkerLocked(bool idle) {
-  {
-    std::lock_guard lock(mutex_);
-    ++available_;
-    if (idle) ++idle_;
-  }
+void ThreadPoolCore::StartWorkerLocked() {
+  available_.fetch_add(1, std::memory_order_seq_cst);
+  started_.store(threads_.size() + 1, std::memory_order_seq_cst);
   std::string name = options_.name_prefix + "_" + std::to_string(threads_.size());
   auto thread = std::make_unique<Thread>(ThreadOptions{.name = std::move(name), .daemon = true},
                                          WorkerMain, shared_from_this());
@@ -62,67 +61,100 @@ void ThreadPoolCore::StartWorkerLocked(bool idle) {
 
 void ThreadPoolCore::WorkerMain(const std::shared_ptr<ThreadPoolCore>& core) { core->WorkerLoop(); }
 
-ThreadPoolCore::SubmitStatus ThreadPoolCore::Submit(std::shared_ptr<WorkItem> item, Site site) {
+ThreadPoolCore::SubmitStatus ThreadPoolCore::BeginSubmit() {
+  // Counted before the flags are read: shutdown sets its flag, then waits for
+  // the count to drop, so either it sees this submission or it sees the flag.
+  submitters_.fetch_add(1, std::memory_order_seq_cst);
+  SubmitStatus status = SubmitStatus::kQueued;
+  if (shutdown_.load(std::memory_order_seq_cst)) {
+    status = SubmitStatus::kShutdown;
+  } else if (options_.join_at_exit && g_interpreter_shutdown.load(std::memory_order_seq_cst)) {
+    status = SubmitStatus::kInterpreterShutdown;
+  }
+  if (status != SubmitStatus::kQueued) EndSubmit();
+  return status;
+}
+
+void ThreadPoolCore::AwaitSubmitters() const {
+  // A submission takes a few hundred nanoseconds, or starts a worker.
+  while (submitters_.load(std::memory_order_seq_cst) != 0) sched_yield();
+}
+
+void ThreadPoolCore::Push(std::shared_ptr<WorkItem>* items, std::size_t count) {
+  // Only an empty queue can have every worker waiting: a push onto a non-empty
+  // one needs no wake-up (whoever takes the head wakes the next worker if more
+  // are queued).
+  bool was_empty = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (queue_.Push(std::move(items[i]))) was_empty = true;
+  }
+  if (was_empty) Signal(false);
+  if (options_.on_demand && started_.load(std::memory_order_seq_cst) < options_.max_workers &&
+      available_.load(std::memory_order_seq_cst) < queue_.size()) {
+    StartWorkersIfNeeded();
+  }
+}
+
+void ThreadPoolCore::StartWorkersIfNeeded() {
   std::lock_guard guard(submit_mutex_);
-  if (shutdown_) return SubmitStatus::kShutdown;
-  if (options_.join_at_exit && g_interpreter_shutdown.load()) {
-    return SubmitStatus::kInterpreterShutdown;
+  while (threads_.size() < options_.max_workers &&
+         available_.load(std::memory_order_seq_cst) < queue_.size()) {
+    StartWorkerLocked();
   }
+}
+
+ThreadPoolCore::SubmitStatus ThreadPoolCore::Submit(std::shared_ptr<WorkItem> item, Site site) {
   RACELENS_HOOK(OnQueuePut, this, site, item->submitted);
-  bool start = false;
-  {
-    std::lock_guard lock(mutex_);
-    // Only an empty queue can have every worker asleep: pushing onto a non-empty one needs
-    // no wake-up (whoever takes the head wakes the next worker if more are queued).
-    const bool was_empty = queue_.empty();
-    queue_.push_back(std::move(item));
-    if (was_empty) Signal(false);
-    if (options_.on_demand) {
-      if (idle_ > 0) {
-        --idle_;  // an idle worker will take it
-      } else {
-        start = threads_.size() < options_.max_workers;
-      }
-    }
-  }
-  if (start) StartWorkerLocked(false);
+  const SubmitStatus status = BeginSubmit();
+  if (status != SubmitStatus::kQueued) return status;
+  Push(&item, 1);
+  EndSubmit();
+  return SubmitStatus::kQueued;
+}
+
+ThreadPoolCore::SubmitStatus ThreadPoolCore::SubmitAll(
+    std::vector<std::shared_ptr<WorkItem>>& items, Site site) {
+  for (const auto& item : items) RACELENS_HOOK(OnQueuePut, this, site, item->submitted);
+  const SubmitStatus status = BeginSubmit();
+  if (status != SubmitStatus::kQueued) return status;
+  Push(items.data(), items.size());
+  EndSubmit();
+  items.clear();
   return SubmitStatus::kQueued;
 }
 
 void ThreadPoolCore::WorkerLoop() {
   std::shared_ptr<WorkItem> finished;  // ran; its outcome not yet published
   FutureCore::Callbacks callbacks;
-  std::unique_lock<QueueMutex> lock(mutex_);
   for (;;) {
     if (finished != nullptr) {
       // Available before the result is visible: whoever sees the result and
-      // submits again finds this worker idle instead of starting another.
-      ++available_;
-      ++idle_;
+      // submits again finds this worker available instead of starting another.
+      available_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    // Read before popping: a push onto the queue found empty moves signal_
+    // past `seen`; once closing_ is set, no push is still to come.
+    const std::uint32_t seen = signal_.load(std::memory_order_seq_cst);
+    const bool closing = closing_.load(std::memory_order_seq_cst);
+    std::shared_ptr<WorkItem> next = queue_.Pop();
+    if (next != nullptr) {
+      available_.fetch_sub(1, std::memory_order_seq_cst);
+      if (queue_.size() > 0) WakeOneIfNobodySpins();
+    }
+    // The result, its callbacks and user code (destructors of the task and its
+    // result) run before the next task starts.
+    if (finished != nullptr) {
       finished->Publish(callbacks);
+      if (!callbacks.empty()) FutureCore::RunCallbacks(callbacks, finished->Future());
+      finished.reset();
     }
-    std::shared_ptr<WorkItem> next;
-    if (!queue_.empty()) {
-      next = std::move(queue_.front());
-      queue_.pop_front();
-      --available_;
-      idle_ = std::min(idle_, available_);
-      if (!queue_.empty()) WakeOneIfNobodySpins();
-    } else if (!closing_ && finished == nullptr) {
-      WaitForWork(lock);
-      continue;
-    }
-    const bool exiting = next == nullptr && closing_ && queue_.empty();
-    lock.unlock();
-    // User code (callbacks, destructors of the task and its result) runs unlocked.
-    if (!callbacks.empty()) FutureCore::RunCallbacks(callbacks, finished->Future());
-    finished.reset();
-    if (exiting) return;
     if (next != nullptr) {
       RACELENS_HOOK(OnQueueGet, this, nullptr, next->submitted);
       if (next->Execute()) finished = std::move(next);
+      continue;
     }
-    lock.lock();
+    if (closing) return;
+    AwaitSignal(seen);
   }
 }
 
@@ -143,59 +175,72 @@ void ThreadPoolCore::WakeOneIfNobodySpins() {
   }
 }
 
-void ThreadPoolCore::WaitForWork(std::unique_lock<QueueMutex>& lock) {
+void ThreadPoolCore::AwaitSignal(std::uint32_t seen) {
   // Tasks often come in bursts: spinning a little saves the sleep and the
-  // wake-up (two system calls and a context switch) per task.
+  // wake-up (two system calls and a context switch) per task. One spinner is
+  // enough to take the next task without a system call; more would only take
+  // CPU time from the threads that make the tasks.
   constexpr int kSpins = 500;
-  RACELENS_HOOK(OnBlock, this, BlockingCall::kPoolWorkerIdle, -1, nullptr);
-  while (queue_.empty() && !closing_) {
-    const std::uint32_t seen = signal_.load(std::memory_order_seq_cst);
-    lock.unlock();
-    bool moved = false;
-    spinners_.fetch_add(1, std::memory_order_seq_cst);
-    for (int i = 0; i < kSpins && !moved; ++i) {
+  constexpr int kYieldEvery = 50;
+  bool moved = false;
+  spinners_.fetch_add(1, std::memory_order_seq_cst);
+  for (int i = 1; i <= kSpins && !moved; ++i) {
+    if (i % kYieldEvery == 0) {
+      sched_yield();  // a submitter waiting for this CPU runs now
+    } else {
       __builtin_ia32_pause();
-      moved = signal_.load(std::memory_order_relaxed) != seen;
     }
-    spinners_.fetch_sub(1, std::memory_order_seq_cst);
-    if (!moved) {
-      sleepers_.fetch_add(1, std::memory_order_seq_cst);
-      FutexWait(signal_, seen, Deadline::Never());  // returns at once if it moved
-      sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+    const std::uint32_t now = signal_.load(std::memory_order_seq_cst);
+    if (now == seen) continue;
+    // A push onto the empty queue, or shutdown. When another worker took the
+    // task already, wait for the next push (any push onto the queue found empty
+    // here moves signal_ past `now`).
+    if (queue_.size() > 0 || closing_.load(std::memory_order_seq_cst)) {
+      moved = true;
+    } else {
+      seen = now;
     }
-    lock.lock();
   }
+  spinners_.fetch_sub(1, std::memory_order_seq_cst);
+  if (moved) return;
+  // Only a sleeping worker is a blocked thread for deadlock reports (and only
+  // then is its stack worth capturing).
+  RACELENS_HOOK(OnBlock, this, BlockingCall::kPoolWorkerIdle, -1, nullptr);
+  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  FutexWait(signal_, seen, Deadline::Never());  // returns at once if it moved
+  sleepers_.fetch_sub(1, std::memory_order_seq_cst);
   RACELENS_HOOK(OnUnblock, this);
 }
 
 void ThreadPoolCore::Shutdown(bool wait, bool cancel_queued) {
-  std::deque<std::shared_ptr<WorkItem>> drained;
-  {
-    std::lock_guard guard(submit_mutex_);
-    shutdown_ = true;
-    std::lock_guard lock(mutex_);
-    closing_ = true;
-    if (cancel_queued) drained.swap(queue_);
-    Signal(true);
-  }
-  for (const auto& item : drained) {
-    FutureCore& future = item->Future();
-    future.Cancel();
-    try {
-      future.SetRunningOrNotifyCancel();  // waiters of as_completed()/wait() learn it
-    } catch (const Error&) {
-      // Completed by hand while queued: nothing to notify.
+  shutdown_.store(true, std::memory_order_seq_cst);
+  AwaitSubmitters();
+  Close();
+  if (cancel_queued) {
+    for (const auto& item : queue_.PopAll()) {
+      FutureCore& future = item->Future();
+      future.Cancel();
+      try {
+        future.SetRunningOrNotifyCancel();  // waiters of as_completed()/wait() learn it
+      } catch (const Error&) {
+        // Completed by hand while queued: nothing to notify.
+      }
     }
   }
-  drained.clear();
   if (wait) JoinWorkers();
 }
 
-void ThreadPoolCore::CloseForExit() {
+void ThreadPoolCore::Close() {
+  // After the submitters: a worker that sees closing_ finds every task queued.
   std::lock_guard guard(submit_mutex_);
-  std::lock_guard lock(mutex_);
-  closing_ = true;
+  closing_.store(true, std::memory_order_seq_cst);
   Signal(true);
+}
+
+void ThreadPoolCore::CloseForExit() {
+  // g_interpreter_shutdown refuses submissions already.
+  AwaitSubmitters();
+  Close();
 }
 
 void ThreadPoolCore::JoinWorkers() {
@@ -214,10 +259,7 @@ std::vector<ThreadHandle> ThreadPoolCore::Threads() const {
   return handles;
 }
 
-bool ThreadPoolCore::shut_down() const {
-  std::lock_guard guard(submit_mutex_);
-  return shutdown_;
-}
+bool ThreadPoolCore::shut_down() const { return shutdown_.load(std::memory_order_seq_cst); }
 
 void ShutdownExecutorsAtExit() {
   g_interpreter_shutdown.store(true);

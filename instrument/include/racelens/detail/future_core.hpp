@@ -30,6 +30,7 @@
 
 #include "racelens/detail/deadline.hpp"
 #include "racelens/detail/futex.hpp"
+#include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/hooks.hpp"
 
 namespace racelens {
@@ -120,12 +121,21 @@ class FutureCore : public std::enable_shared_from_this<FutureCore> {
   std::string ReprLocked() const;
   void ReleaseCompletion() const;
 
-  mutable std::mutex mutex_;
-  mutable CondVar done_cv_;
+  // What few futures have: callbacks, and waiters of as_completed()/wait().
+  // Out of line, so a task's future stays small (one allocation per task).
+  struct Observers {
+    Callbacks callbacks;
+    std::vector<FutureWaiter*> waiters;
+  };
+  Observers& ObserversLocked();
+  // Takes the callbacks out (with mutex_ held).
+  Callbacks TakeCallbacksLocked();
+
+  mutable SpinningMutex mutex_;
   FutureState state_ = FutureState::PENDING;
+  mutable CondVar done_cv_;
   std::exception_ptr exception_;
-  Callbacks callbacks_;
-  std::vector<FutureWaiter*> waiters_;
+  std::unique_ptr<Observers> observers_;  // null until needed; guarded by mutex_
   mutable SyncClock completion_;
 };
 

@@ -6,16 +6,23 @@
 // started by a submission only when no worker is idle, as CPython's
 // `_adjust_thread_count` does; otherwise all workers start at once.
 //
-// Idle accounting: `available_` counts workers that are not running a task
-// (waiting, or between two tasks); `idle_` counts those a submission has not
-// yet claimed (CPython's `_idle_semaphore`, kept exact). A worker counts
+// Idle accounting (CPython's `_idle_semaphore`): `available_` counts workers
+// not running a task. A submission starts a worker when fewer are available
+// than tasks are queued and fewer than max_workers exist. A worker counts
 // itself available *before* it publishes a result, so "submit; result();
 // submit" reuses the same worker deterministically.
 //
+// Nothing on the path of a task takes a lock shared by the submitter and the
+// workers: a push is one atomic exchange (WorkQueue), workers take the queue's
+// consumer lock among themselves, and the counters are atomics. Shutdown waits
+// for the submissions in progress (`submitters_`) before it closes the queue,
+// so no task is queued once the workers may exit, and shutdown(wait=true)
+// joins every worker a submission accepted before it started.
+//
 // Happens-before: Submit releases into the item's `submitted` clock and the
 // worker acquires it before running the task (submit -> task start). The
-// queue's std::mutex is invisible to the detector, so tasks are not ordered
-// with each other through the pool.
+// queue is invisible to the detector, so tasks are not ordered with each
+// other through the pool.
 //
 // Workers are daemon threads: a pool left alive at exit must not block the
 // runtime's join of non-daemon threads. Executors are shut down and joined at
@@ -25,12 +32,9 @@
 // Thread-safety: all members are thread-safe. Not part of the public API.
 #pragma once
 
-#include <sched.h>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,49 +45,10 @@
 #include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/future_core.hpp"
 #include "racelens/detail/hooks.hpp"
+#include "racelens/detail/work_queue.hpp"
 #include "racelens/thread.hpp"
 
 namespace racelens::detail {
-
-// One queued task. The executor's TaskCell is both the future and the item.
-class WorkItem {
- public:
-  virtual ~WorkItem() = default;
-  // Runs the task unless its future was cancelled (false), keeping the
-  // outcome for Publish(). Never throws.
-  virtual bool Execute() = 0;
-  // Completes the future with the kept outcome; its callbacks go to `deferred`.
-  virtual void Publish(FutureCore::Callbacks& deferred) = 0;
-  // The future, for callbacks and for cancelling a task that never ran.
-  virtual FutureCore& Future() = 0;
-
-  SyncClock submitted;  // submit -> task start
-};
-
-// The queue's lock: a short critical section taken by the submitter and every
-// worker, so it spins before sleeping (std::mutex sleeps at once when taken).
-class QueueMutex {
- public:
-  void lock() noexcept {
-    // With more threads than CPUs the holder may be preempted: yielding lets it
-    // finish its few instructions, where sleeping would cost two system calls.
-    for (int i = 0; i < kTries; ++i) {
-      if (lock_.TryLock()) return;
-      if (i < kSpins) {
-        __builtin_ia32_pause();
-      } else {
-        sched_yield();
-      }
-    }
-    lock_.LockUntil(Deadline::Never());
-  }
-  void unlock() noexcept { lock_.Unlock(); }
-
- private:
-  static constexpr int kSpins = 64;
-  static constexpr int kTries = kSpins + 8;
-  FutexLock lock_;
-};
 
 class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
  public:
@@ -102,6 +67,10 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
 
   // Queues `item` (releasing the submit edge) and starts a worker if needed.
   SubmitStatus Submit(std::shared_ptr<WorkItem> item, Site site);
+  // Queues every item of `items` in order, as that many Submit calls would
+  // (Executor.map). On a refusal nothing is queued. `items` is left empty when
+  // they were queued.
+  SubmitStatus SubmitAll(std::vector<std::shared_ptr<WorkItem>>& items, Site site);
   // Refuses later submissions and lets the workers exit once the queue is
   // empty. With `cancel_queued`, the tasks still queued are cancelled (their
   // futures become CANCELLED_AND_NOTIFIED, so nothing waits on them forever).
@@ -118,34 +87,49 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
   explicit ThreadPoolCore(Options options) : options_(std::move(options)) {}
   static void WorkerMain(const std::shared_ptr<ThreadPoolCore>& core);
   void WorkerLoop();
-  void StartWorkerLocked(bool idle);  // with submit_mutex_ held
-  // Waits (mutex_ held on entry and exit) until the queue has an item or closing_.
-  void WaitForWork(std::unique_lock<QueueMutex>& lock);
+  void StartWorkerLocked();  // with submit_mutex_ held
+  // Counts a submission in progress; its refusal, or kQueued (then call EndSubmit()).
+  SubmitStatus BeginSubmit();
+  void EndSubmit() noexcept { submitters_.fetch_sub(1, std::memory_order_seq_cst); }
+  // Waits until no submission is in progress (none can begin once refused).
+  void AwaitSubmitters() const;
+  // Queues `items` (within a submission) and starts the workers they need.
+  void Push(std::shared_ptr<WorkItem>* items, std::size_t count);
+  // Starts workers while fewer are available than tasks queued (up to max_workers).
+  void StartWorkersIfNeeded();
+  // Waits until signal_ moves past `seen` (read before the queue was found
+  // empty); may return early. Spins first, then sleeps.
+  void AwaitSignal(std::uint32_t seen);
   void Signal(bool all);
   void WakeOneIfNobodySpins();
+  // Marks the queue closed (after refusing submissions) and wakes every worker.
+  void Close();
   void CloseForExit();
   friend void ShutdownExecutorsAtExit();
 
+  static constexpr std::size_t kCacheLine = 64;
   const Options options_;
-  // Held across a whole submission and while shutting down (CPython's
-  // _shutdown_lock): no worker is started once shutdown began.
+  // Held while workers are started and while shutdown closes the queue
+  // (CPython's _shutdown_lock).
   mutable std::mutex submit_mutex_;
   std::vector<std::unique_ptr<Thread>> threads_;  // guarded by submit_mutex_
-  bool shutdown_ = false;                         // guarded by submit_mutex_
+  std::atomic<std::size_t> started_{0};           // threads_.size(); written under submit_mutex_
 
-  QueueMutex mutex_;  // the queue and the counters below
-  // Wake-ups of idle workers: `signal_` moves on every push and at shutdown; a
-  // worker spins on it for a while (counted in `spinners_`), then sleeps on it
-  // (counted in `sleepers_`). Only a push onto an empty queue signals, and it
-  // wakes a sleeper only when no worker spins; a worker that takes a task and
-  // leaves more behind wakes the next one.
-  std::atomic<std::uint32_t> signal_{0};
+  // Submitters' line.
+  alignas(kCacheLine) std::atomic<int> submitters_{0};  // submissions in progress
+  std::atomic<bool> shutdown_{false};                   // refuses submissions
+  // Workers' line: workers not running a task; read by submitters.
+  alignas(kCacheLine) std::atomic<std::size_t> available_{0};
+  std::atomic<bool> closing_{false};  // workers exit once the queue is empty
+  WorkQueue queue_;
+  // Wake-ups of idle workers: `signal_` moves on a push onto the empty queue
+  // and at shutdown; a worker spins on it for a while (counted in
+  // `spinners_`), then sleeps on it (counted in `sleepers_`). A push wakes a
+  // sleeper only when no worker spins; a worker that takes a task and leaves
+  // more behind wakes the next one.
+  alignas(kCacheLine) std::atomic<std::uint32_t> signal_{0};
   std::atomic<int> spinners_{0};
   std::atomic<int> sleepers_{0};
-  std::deque<std::shared_ptr<WorkItem>> queue_;
-  std::size_t available_ = 0;
-  std::size_t idle_ = 0;
-  bool closing_ = false;  // workers exit once the queue is empty
 };
 
 // Shuts down every executor still alive and joins its workers (atexit).
