@@ -167,6 +167,38 @@ TEST(StackDepot, IdenticalStacksShareAnIdAndDifferentOnesDoNot) {
   EXPECT_NE(racelens::detail::StackPcs(from_a[0]), racelens::detail::StackPcs(b));
 }
 
+// Stack number `k` of 23 distinct ones: the same k always gives the same stack.
+STACK_TEST_FRAME StackId NumberedStack(int k) {
+  const StackId id = k < 21 ? Recurse(k) : k == 21 ? FromSiteA() : FromSiteB();
+  STACK_TEST_NO_TAIL_CALL(id);
+  return id;
+}
+
+TEST(StackDepot, RepeatedCapturesKeepTheirIdsPastTheThreadsRecentStackCache) {
+  // Each thread keeps its last few stacks (16 slots) to skip the depot's lookup: 23 distinct
+  // stacks captured three times in turn evict and collide in that cache; every capture must
+  // still return the depot's id of exactly its own stack.
+  constexpr int kStacks = 23;
+  std::vector<StackId> ids;
+  for (int pass = 0; pass < 3; ++pass) {
+    for (int k = 0; k < kStacks; ++k) ids.push_back(NumberedStack(k));
+  }
+  for (int pass = 1; pass < 3; ++pass) {
+    for (int k = 0; k < kStacks; ++k) {
+      EXPECT_EQ(ids[static_cast<std::size_t>(pass * kStacks + k)], ids[static_cast<std::size_t>(k)])
+          << "stack " << k << ", pass " << pass;
+    }
+  }
+  std::vector<StackId> first(ids.begin(), ids.begin() + kStacks);
+  std::vector<StackId> sorted = first;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "not distinct";
+  for (const StackId id : first) {
+    EXPECT_NE(id, racelens::detail::kNoStack);
+    EXPECT_EQ(racelens::detail::InternStack(racelens::detail::StackPcs(id)), id);
+  }
+}
+
 TEST(StackDepot, InternStackDeduplicatesAndRoundTrips) {
   const std::vector<std::uintptr_t> pcs = {0x1000, 0x2000, 0x3000};
   const std::vector<std::uintptr_t> other = {0x1000, 0x2000, 0x3001};

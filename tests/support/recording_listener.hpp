@@ -60,10 +60,11 @@ class RecordingListener : public detail::EventListener {
   void OnMutexPreLock(ThreadState& t, const void* o, Site, bool) override {
     Add("MutexPreLock", o, t);
   }
-  void OnMutexPostLock(ThreadState& t, const void* o, Site, bool acquired, int) override {
+  void OnMutexPostLock(ThreadState& t, const void* o, Site, bool acquired, int,
+                       SyncClock&) override {
     Add(acquired ? "MutexPostLock" : "MutexPostLockFailed", o, t);
   }
-  void OnMutexUnlock(ThreadState& t, const void* o, Site, int) override {
+  void OnMutexUnlock(ThreadState& t, const void* o, Site, int, SyncClock&) override {
     Add("MutexUnlock", o, t);
   }
   void OnSemaphoreRelease(ThreadState& t, const void* o, Site, std::int64_t, SyncClock&) override {

@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "racelens/detail/futex_lock.hpp"
+#include "racelens/detail/hooks.hpp"
 #include "racelens/detail/timed_lockable.hpp"
 
 namespace racelens {
@@ -55,6 +56,7 @@ class Lock : public detail::TimedLockable<Lock> {
 
   detail::FutexLock lock_;
   std::string name_;
+  detail::SyncClock clock_;  // the detector's clock of this lock (lock -> unlock edges)
 };
 
 }  // namespace racelens

@@ -38,6 +38,7 @@
 
 #include "racelens/detail/deadline.hpp"
 #include "racelens/detail/futex.hpp"
+#include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/hooks.hpp"
 #include "racelens/errors.hpp"
 
@@ -123,6 +124,11 @@ class BasicQueue {
 
   RACELENS_NOINLINE void put(T item, bool block = true, double timeout = -1) {
     const Site site = RACELENS_SITE();
+    // The put's release goes into the item before the lock is taken: the item is
+    // not visible to a get() before it is queued, and the detector's work stays
+    // out of the queue's critical section.
+    QueueEntry<T> entry{std::move(item), SyncClock()};
+    RACELENS_HOOK(OnQueuePut, this, site, entry.clock);
     std::unique_lock lock(mutex_);
     if (maxsize_ > 0 && storage_.Size() >= static_cast<std::size_t>(maxsize_)) {
       if (!block) throw Full();
@@ -135,8 +141,6 @@ class BasicQueue {
     } else if (maxsize_ > 0 && block && timeout != -1) {
       CheckQueueTimeout(timeout);
     }
-    QueueEntry<T> entry{std::move(item), SyncClock()};
-    RACELENS_HOOK(OnQueuePut, this, site, entry.clock);
     storage_.Push(std::move(entry));
     ++unfinished_tasks_;
     if (not_empty_waiters_ > 0) not_empty_.NotifyOne();
@@ -155,8 +159,9 @@ class BasicQueue {
       }
     }
     QueueEntry<T> entry = storage_.Pop();
-    RACELENS_HOOK(OnQueueGet, this, site, entry.clock);
     if (not_full_waiters_ > 0) not_full_.NotifyOne();
+    lock.unlock();
+    RACELENS_HOOK(OnQueueGet, this, site, entry.clock);  // the acquire, outside the lock
     return std::move(entry.value);
   }
 
@@ -198,7 +203,7 @@ class BasicQueue {
 
  private:
   template <class Pred>
-  bool Wait(std::unique_lock<std::mutex>& lock, CondVar& cv, std::ptrdiff_t& waiters,
+  bool Wait(std::unique_lock<SpinningMutex>& lock, CondVar& cv, std::ptrdiff_t& waiters,
             const Deadline& deadline, BlockingCall call, double timeout, Site site, Pred ready) {
     RACELENS_HOOK(OnBlock, this, call, timeout, site);
     ++waiters;
@@ -209,7 +214,8 @@ class BasicQueue {
   }
 
   const std::ptrdiff_t maxsize_;
-  mutable std::mutex mutex_;
+  // Short critical sections taken by every producer and consumer.
+  mutable SpinningMutex mutex_;
   detail::CondVar not_empty_;
   detail::CondVar not_full_;
   detail::CondVar all_tasks_done_;
@@ -256,9 +262,9 @@ class SimpleQueue {
 
   RACELENS_NOINLINE void put(T item, bool /*block*/ = true, double /*timeout*/ = -1) {
     const detail::Site site = RACELENS_SITE();
-    std::lock_guard lock(mutex_);
     detail::QueueEntry<T> entry{std::move(item), detail::SyncClock()};
-    RACELENS_HOOK(OnQueuePut, this, site, entry.clock);
+    RACELENS_HOOK(OnQueuePut, this, site, entry.clock);  // before the lock, as Queue::put
+    std::lock_guard lock(mutex_);
     items_.push_back(std::move(entry));
     if (waiters_ > 0) not_empty_.NotifyOne();
   }
@@ -280,6 +286,7 @@ class SimpleQueue {
     }
     detail::QueueEntry<T> entry = std::move(items_.front());
     items_.pop_front();
+    lock.unlock();
     RACELENS_HOOK(OnQueueGet, this, site, entry.clock);
     return std::move(entry.value);
   }
@@ -293,7 +300,7 @@ class SimpleQueue {
   const std::string& name() const noexcept { return name_; }
 
  private:
-  mutable std::mutex mutex_;
+  mutable detail::SpinningMutex mutex_;
   detail::CondVar not_empty_;
   std::ptrdiff_t waiters_ = 0;
   std::deque<detail::QueueEntry<T>> items_;

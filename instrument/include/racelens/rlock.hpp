@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "racelens/detail/futex_lock.hpp"
+#include "racelens/detail/hooks.hpp"
 #include "racelens/detail/timed_lockable.hpp"
 
 namespace racelens {
@@ -55,6 +56,7 @@ class RLock : public detail::TimedLockable<RLock> {
   std::atomic<std::uintptr_t> owner_{0};
   int count_ = 0;  // written only by the owner
   std::string name_;
+  detail::SyncClock clock_;  // the detector's clock of this lock (lock -> unlock edges)
 };
 
 }  // namespace racelens

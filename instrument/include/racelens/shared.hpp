@@ -71,9 +71,7 @@ class Shared {
 #define RACELENS_SHARED_COMPOUND(op)              \
   template <class U>                              \
   RACELENS_NOINLINE Shared& operator op(U && x) { \
-    const detail::Site site = RACELENS_SITE();    \
-    Access(false, site);                          \
-    Access(true, site);                           \
+    Update(RACELENS_SITE());                      \
     value_ op std::forward<U>(x);                 \
     return *this;                                 \
   }
@@ -116,6 +114,10 @@ class Shared {
   void Access(bool is_write, detail::Site site) const {
     RACELENS_HOOK(OnMemoryAccess, &value_, sizeof(T), is_write,
                   name_.empty() ? nullptr : name_.c_str(), site);
+  }
+  void Update(detail::Site site) const {  // a read, then a write
+    RACELENS_HOOK(OnMemoryUpdate, &value_, sizeof(T), name_.empty() ? nullptr : name_.c_str(),
+                  site);
   }
 
   T value_;

@@ -26,8 +26,9 @@ class EventListener {
 
   virtual void OnMutexPreLock(ThreadState&, const void*, Site, bool /*try_lock*/) {}
   virtual void OnMutexPostLock(ThreadState&, const void*, Site, bool /*acquired*/,
-                               int /*recursion*/) {}
-  virtual void OnMutexUnlock(ThreadState&, const void*, Site, int /*recursion_left*/) {}
+                               int /*recursion*/, SyncClock& /*clock*/) {}
+  virtual void OnMutexUnlock(ThreadState&, const void*, Site, int /*recursion_left*/,
+                             SyncClock& /*clock*/) {}
 
   virtual void OnSemaphoreRelease(ThreadState&, const void*, Site, std::int64_t, SyncClock&) {}
   virtual void OnSemaphoreAcquire(ThreadState&, const void*, Site, bool, SyncClock&) {}
@@ -54,6 +55,12 @@ class EventListener {
 
   virtual void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool /*is_write*/,
                               const char* /*name*/, Site) {}
+  // A read then a write at one site; by default the two accesses.
+  virtual void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size,
+                              const char* name, Site site) {
+    OnMemoryAccess(thr, address, size, false, name, site);
+    OnMemoryAccess(thr, address, size, true, name, site);
+  }
   virtual void OnMemoryFree(ThreadState&, const void*, std::size_t) {}
 
   virtual void OnBlock(ThreadState&, const void*, BlockingCall, double, Site) {}

@@ -39,12 +39,13 @@ void OnObjectDestroy(ThreadState& thr, const void* object, Site site) {
 void OnMutexPreLock(ThreadState& thr, const void* object, Site site, bool try_lock) {
   Dispatch(&EventListener::OnMutexPreLock, thr, object, site, try_lock);
 }
-void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired,
-                     int recursion) {
-  Dispatch(&EventListener::OnMutexPostLock, thr, object, site, acquired, recursion);
+void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired, int recursion,
+                     SyncClock& clock) {
+  Dispatch(&EventListener::OnMutexPostLock, thr, object, site, acquired, recursion, clock);
 }
-void OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left) {
-  Dispatch(&EventListener::OnMutexUnlock, thr, object, site, recursion_left);
+void OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left,
+                   SyncClock& clock) {
+  Dispatch(&EventListener::OnMutexUnlock, thr, object, site, recursion_left, clock);
 }
 void OnSemaphoreRelease(ThreadState& thr, const void* object, Site site, std::int64_t n,
                         SyncClock& clock) {
@@ -101,6 +102,10 @@ void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
 void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
                     const char* name, Site site) {
   Dispatch(&EventListener::OnMemoryAccess, thr, address, size, is_write, name, site);
+}
+void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size, const char* name,
+                    Site site) {
+  Dispatch(&EventListener::OnMemoryUpdate, thr, address, size, name, site);
 }
 void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size) {
   Dispatch(&EventListener::OnMemoryFree, thr, address, size);

@@ -20,7 +20,7 @@ bool Lock::Acquire(bool blocking, double timeout, Site site) {
   const bool acquired = detail::AcquireFutexLock(lock_, this, detail::BlockingCall::kLockAcquire,
                                                  blocking, timeout, site);
   if (acquired) detail::tsan::Acquire(this);
-  RACELENS_HOOK(OnMutexPostLock, this, site, acquired, 1);
+  RACELENS_HOOK(OnMutexPostLock, this, site, acquired, 1, clock_);
   return acquired;
 }
 
@@ -28,7 +28,7 @@ void Lock::Release(Site site) {
   // Read the word first only when a listener needs the event before the release: an
   // extra read of a contended line costs the fast path dearly (bench: Lock_Contended).
   if (detail::HooksEnabled() && lock_.Locked()) {
-    RACELENS_HOOK(OnMutexUnlock, this, site, 0);
+    RACELENS_HOOK(OnMutexUnlock, this, site, 0, clock_);
   }
   detail::tsan::Release(this);
   if (lock_.Unlock()) return;

@@ -34,7 +34,7 @@ bool RLock::Acquire(bool blocking, double timeout, Site site) {
     detail::tsan::MutexPreLock(this, 0);
     detail::tsan::MutexPostLock(this, 0, 0);
     ++count_;
-    RACELENS_HOOK(OnMutexPostLock, this, site, true, count_);
+    RACELENS_HOOK(OnMutexPostLock, this, site, true, count_, clock_);
     return true;
   }
   RACELENS_HOOK(OnMutexPreLock, this, site, !blocking);
@@ -48,7 +48,7 @@ bool RLock::Acquire(bool blocking, double timeout, Site site) {
     count_ = 1;
   }
   detail::tsan::MutexPostLock(this, tsan_flags | (acquired ? 0 : detail::tsan::kTryLockFailed), 0);
-  RACELENS_HOOK(OnMutexPostLock, this, site, acquired, acquired ? 1 : 0);
+  RACELENS_HOOK(OnMutexPostLock, this, site, acquired, acquired ? 1 : 0, clock_);
   return acquired;
 }
 
@@ -59,7 +59,7 @@ void RLock::Release(Site site) {
     throw RuntimeError("cannot release un-acquired lock");
   }
   --count_;
-  RACELENS_HOOK(OnMutexUnlock, this, site, count_);
+  RACELENS_HOOK(OnMutexUnlock, this, site, count_, clock_);
   detail::tsan::MutexPreUnlock(this, 0);
   if (count_ == 0) {
     owner_.store(0, std::memory_order_relaxed);
@@ -70,7 +70,7 @@ void RLock::Release(Site site) {
 
 int RLock::ReleaseSave(Site site) {
   const int saved = count_;
-  RACELENS_HOOK(OnMutexUnlock, this, site, 0);
+  RACELENS_HOOK(OnMutexUnlock, this, site, 0, clock_);
   detail::tsan::MutexPreUnlock(this, detail::tsan::kRecursiveUnlock);
   count_ = 0;
   owner_.store(0, std::memory_order_relaxed);
@@ -87,7 +87,7 @@ void RLock::AcquireRestore(int count, Site site) {
   owner_.store(Me(), std::memory_order_relaxed);
   count_ = count;
   detail::tsan::MutexPostLock(this, detail::tsan::kRecursiveLock, count);
-  RACELENS_HOOK(OnMutexPostLock, this, site, true, count);
+  RACELENS_HOOK(OnMutexPostLock, this, site, true, count, clock_);
 }
 
 bool RLock::acquire(bool blocking, double timeout) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <sstream>
@@ -62,6 +63,10 @@ struct Detector::ThreadShared {
   std::mutex mutex;
   BlockState block;
   std::vector<HeldEntry> held;  // in acquisition order
+  // held.size(), stored with `mutex` held after every change: the owner checks
+  // "holds nothing" before each acquisition without taking the mutex.
+  std::atomic<std::size_t> held_count{0};
+  void HeldChanged() { held_count.store(held.size(), std::memory_order_relaxed); }
 };
 
 namespace {
@@ -71,6 +76,11 @@ struct ThreadSlot final : SyncClockState {
   explicit ThreadSlot(int thread) : clock(detect::FirstClock(thread)) {}
   VectorClock clock;
   std::shared_ptr<Detector::ThreadShared> shared;  // created at first use
+  // Where the lock being acquired was called for: captured before the lock is
+  // taken (OnMutexPreLock), used once it is held (OnMutexPostLock), so the
+  // capture is not inside the user's critical section.
+  const void* pending_lock = nullptr;
+  StackId pending_stack = kNoStack;
 };
 
 ThreadSlot& SlotOf(ThreadState& thr) {
@@ -240,11 +250,6 @@ void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
 }
 
 void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
-  {
-    ClockStripe& stripe = StripeOf(object);
-    std::lock_guard lock(stripe.mutex);
-    stripe.lock_clocks.erase(object);
-  }
   std::lock_guard lock(mutex_);
   if (locks_.erase(object) == 0) return;
   const auto id = reinterpret_cast<std::uint64_t>(object);
@@ -253,6 +258,7 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
     if (shared == nullptr) continue;
     std::lock_guard held_lock(shared->mutex);
     std::erase_if(shared->held, [id](const HeldEntry& e) { return e.lock == id; });
+    shared->HeldChanged();
   }
   if (event_names_.erase(object) > 0) event_races_.Forget(object);
   other_names_.erase(object);
@@ -261,13 +267,17 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
 // --- locks ---------------------------------------------------------------
 
 void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool try_lock) {
+  // The stack of this acquisition (the "from" stack of later lock-order edges),
+  // taken while the lock is not held yet: waiting threads do not wait for it.
+  ThreadSlot& slot = SlotOf(thr);
+  const StackId stack = Capture();
+  slot.pending_lock = object;
+  slot.pending_stack = stack;
   if (try_lock) return;  // cannot block: no lock-order edge
   ThreadShared& shared = SharedOf(thr);
-  {
-    // A new lock-order edge needs a lock already held; most acquisitions hold none.
-    std::lock_guard held_lock(shared.mutex);
-    if (shared.held.empty()) return;
-  }
+  // A new lock-order edge needs a lock already held; most acquisitions hold none.
+  // Only this thread adds to its held locks, so "none" cannot be stale.
+  if (shared.held_count.load(std::memory_order_relaxed) == 0) return;
   const auto id = reinterpret_cast<std::uint64_t>(object);
   std::vector<Draft> drafts;
   {
@@ -286,7 +296,7 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
     // captured only for an order the graph has not seen.
     if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
       NoteThread(thr);
-      for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, Capture(), try_lock)) {
+      for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, stack, try_lock)) {
         drafts.push_back(LockOrderDraft(cycle));
       }
     }
@@ -295,13 +305,14 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
 }
 
 void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired,
-                               int recursion) {
+                               int recursion, SyncClock& clock) {
+  // The stack OnMutexPreLock captured for this acquisition, if it had one (a
+  // Condition taking its lock back after a wait has none).
+  ThreadSlot& slot = SlotOf(thr);
+  const StackId pending = slot.pending_lock == object ? slot.pending_stack : kNoStack;
+  slot.pending_lock = nullptr;
   if (!acquired) return;
-  {
-    ClockStripe& stripe = StripeOf(object);
-    std::lock_guard lock(stripe.mutex);
-    detect::AcquireFrom(OwnClock(thr), stripe.lock_clocks[object]);
-  }
+  AcquireFrom(thr, clock);
   const auto id = reinterpret_cast<std::uint64_t>(object);
   ThreadShared& shared = SharedOf(thr);
   const auto holds = [&] {
@@ -315,18 +326,18 @@ void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool 
     if (holds()) return;
   }
   // Where the outermost acquisition happened: the "from" stack of later edges.
-  const StackId stack = Capture();
+  const StackId stack = pending != kNoStack ? pending : Capture();
   std::lock_guard held_lock(shared.mutex);
-  if (!holds()) shared.held.push_back({id, stack, false});
+  if (!holds()) {
+    shared.held.push_back({id, stack, false});
+    shared.HeldChanged();
+  }
 }
 
-void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left) {
+void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left,
+                             SyncClock& clock) {
   if (recursion_left > 0) return;
-  {
-    ClockStripe& stripe = StripeOf(object);
-    std::lock_guard lock(stripe.mutex);
-    detect::ReleaseInto(thr.id, OwnClock(thr), stripe.lock_clocks[object]);
-  }
+  ReleaseInto(thr, clock);
   const auto id = reinterpret_cast<std::uint64_t>(object);
   const auto is_it = [id](const HeldEntry& e) { return e.lock == id; };
   ThreadShared& shared = SharedOf(thr);
@@ -338,6 +349,7 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int rec
       mine = true;
       const bool in_graph = it->in_graph;
       shared.held.erase(it);
+      shared.HeldChanged();
       if (!in_graph) return;  // the common case: no global lock at all
     }
   }
@@ -347,7 +359,10 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int rec
     for (auto& [thread, other] : live_threads_) {
       if (other == nullptr) continue;
       std::lock_guard held_lock(other->mutex);
-      if (std::erase_if(other->held, is_it) > 0) break;
+      if (std::erase_if(other->held, is_it) > 0) {
+        other->HeldChanged();
+        break;
+      }
     }
   }
   lock_order_.BeforeUnlock(thr.id, id);
@@ -465,6 +480,7 @@ void Detector::OnThreadFinish(ThreadState& thr) {
   {
     std::lock_guard held_lock(shared.mutex);
     held.swap(shared.held);
+    shared.HeldChanged();
   }
   std::vector<Draft> drafts;
   {
@@ -499,20 +515,38 @@ void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site) {
 
 void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size,
                               bool is_write, const char* name, Site) {
+  CheckAccess(thr, address, size, is_write ? AccessMode::kWrite : AccessMode::kRead, name);
+}
+
+void Detector::OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size,
+                              const char* name, Site) {
+  CheckAccess(thr, address, size, AccessMode::kReadThenWrite, name);
+}
+
+void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
+                           const char* name) {
   const StackId stack = options_.history > 0 ? Capture() : 0;
   const VectorClock& clock = OwnClock(thr);
   constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
   const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
   const std::uintptr_t end =
       reinterpret_cast<std::uintptr_t>(address) + std::max<std::size_t>(size, 1);
-  std::optional<detect::DataRace> race;
+  // The first race of the read and the first of the write, each reported as
+  // two separate accesses would be (the report dedup merges equal ones).
+  std::optional<detect::DataRace> races[2];
   for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
     RaceShard& shard = ShardOf(granule);
     std::lock_guard lock(shard.mutex);
-    auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, is_write, stack);
-    if (found && !race) race = found;
+    if (mode != AccessMode::kWrite) {
+      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, false, stack);
+      if (found && !races[0]) races[0] = found;
+    }
+    if (mode != AccessMode::kRead) {
+      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, true, stack);
+      if (found && !races[1]) races[1] = found;
+    }
   }
-  if (!race) return;
+  if (!races[0] && !races[1]) return;
   std::vector<std::uint64_t> held = HeldBy(SharedOf(thr));  // before mutex_: SharedOf may take it
   // Named outside mutex_: looking a static up in the symbol table reads files the first time.
   const std::string label = name != nullptr ? std::string(name) : MemoryLabel(address);
@@ -520,10 +554,13 @@ void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t
   {
     std::lock_guard lock(mutex_);
     NoteThread(thr);
-    Draft d = DataRaceDraft(*race, label, held);
-    d.report.accesses[0].size = size;
-    d.report.accesses[1].size = size;
-    drafts.push_back(std::move(d));
+    for (const auto& race : races) {
+      if (!race) continue;
+      Draft d = DataRaceDraft(*race, label, held);
+      d.report.accesses[0].size = size;
+      d.report.accesses[1].size = size;
+      drafts.push_back(std::move(d));
+    }
   }
   Publish(std::move(drafts));
 }
@@ -575,13 +612,14 @@ void Detector::StartWatchdogOnce() {
 }
 
 // The order of Watch() (mutex_, then each thread's), then the leaf stripes and shards.
-void Detector::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks) {
+void Detector::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks,
+                           std::vector<std::unique_lock<SpinningMutex>>& leaf_locks) {
   locks.emplace_back(mutex_);
   for (const auto& [thread, shared] : live_threads_) {
     if (shared != nullptr) locks.emplace_back(shared->mutex);
   }
-  for (ClockStripe& stripe : stripes_) locks.emplace_back(stripe.mutex);
-  for (RaceShard& shard : race_shards_) locks.emplace_back(shard.mutex);
+  for (ClockStripe& stripe : stripes_) leaf_locks.emplace_back(stripe.mutex);
+  for (RaceShard& shard : race_shards_) leaf_locks.emplace_back(shard.mutex);
 }
 
 std::vector<std::shared_ptr<Detector::ThreadShared>> Detector::AfterForkInChild(

@@ -42,6 +42,7 @@
 #include "detect/lock_order_detector.hpp"
 #include "detect/race_detector.hpp"
 #include "events/event_listener.hpp"
+#include "racelens/detail/futex_lock.hpp"
 #include "report/report.hpp"
 #include "runtime/options.hpp"
 #include "runtime/report_sink.hpp"
@@ -58,8 +59,10 @@ class Detector final : public EventListener {
   void OnObjectCreate(ThreadState&, const void*, ObjectKind, std::string_view, Site) override;
   void OnObjectDestroy(ThreadState&, const void*, Site) override;
   void OnMutexPreLock(ThreadState&, const void*, Site, bool try_lock) override;
-  void OnMutexPostLock(ThreadState&, const void*, Site, bool acquired, int recursion) override;
-  void OnMutexUnlock(ThreadState&, const void*, Site, int recursion_left) override;
+  void OnMutexPostLock(ThreadState&, const void*, Site, bool acquired, int recursion,
+                       SyncClock& clock) override;
+  void OnMutexUnlock(ThreadState&, const void*, Site, int recursion_left,
+                     SyncClock& clock) override;
   void OnSemaphoreRelease(ThreadState&, const void*, Site, std::int64_t, SyncClock&) override;
   void OnSemaphoreAcquire(ThreadState&, const void*, Site, bool acquired, SyncClock&) override;
   void OnEventSet(ThreadState&, const void*, Site, SyncClock&) override;
@@ -78,18 +81,19 @@ class Detector final : public EventListener {
   void OnThreadJoin(ThreadState&, ThreadState& joined, Site) override;
   void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool is_write, const char* name,
                       Site) override;
+  void OnMemoryUpdate(ThreadState&, const void*, std::size_t, const char* name, Site) override;
   void OnMemoryFree(ThreadState&, const void*, std::size_t) override;
   void OnMisuse(ThreadState&, const void*, MisuseKind, std::string_view message, Site) override;
   void OnBlock(ThreadState&, const void*, BlockingCall, double timeout, Site) override;
   void OnUnblock(ThreadState&, const void*) override;
 
   // fork() support (detail/fork.hpp). LockForFork appends the detector's
-  // mutexes, held, to `locks`. In the child, with them still held,
-  // AfterForkInChild forgets every thread but `self` (they do not exist in
-  // the child) and lets the next blocking call start a new watchdog. It
-  // returns what it forgot, whose mutexes are among the held ones: destroy it
-  // after releasing them.
-  void LockForFork(std::vector<std::unique_lock<std::mutex>>& locks);
+  // mutexes, held, to `locks`, and its spinning leaf locks to `leaf_locks`. In the child, with them
+  // still held, AfterForkInChild forgets every thread but `self` (they do not exist in the child)
+  // and lets the next blocking call start a new watchdog. It returns what it forgot, whose mutexes
+  // are among the held ones: destroy it after releasing them.
+  void LockForFork(std::vector<std::unique_lock<std::mutex>>& locks,
+                   std::vector<std::unique_lock<SpinningMutex>>& leaf_locks);
   [[nodiscard]] std::vector<std::shared_ptr<ThreadShared>> AfterForkInChild(
       const ThreadState& self);
 
@@ -112,22 +116,21 @@ class Detector final : public EventListener {
     std::vector<StackId> thread_stacks;                    // one per report.threads
   };
 
-#if defined(__SANITIZE_THREAD__)
-  // ForkProcess holds every stripe and shard across fork(), and ThreadSanitizer
-  // tracks at most 64 locks held by one thread.
-  static constexpr std::size_t kStripes = 8;
-#else
   static constexpr std::size_t kStripes = 64;
-#endif
+  // Leaf locks held for a few hundred nanoseconds, often inside the user's own
+  // critical section: spinning locks (a std::mutex costs twice as much
+  // uncontended and sleeps at once when taken).
   struct alignas(64) ClockStripe {
-    std::mutex mutex;
-    // The clocks of locks (Lock/RLock have no SyncClock slot), by address.
-    std::unordered_map<const void*, detect::VectorClock> lock_clocks;
+    SpinningMutex mutex;
   };
   struct alignas(64) RaceShard {
-    std::mutex mutex;
+    SpinningMutex mutex;
     detect::RaceDetector detector;
   };
+  enum class AccessMode : std::uint8_t { kRead, kWrite, kReadThenWrite };
+  // The race check of a tracked access (one stack capture, one shard lock per granule).
+  void CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
+                   const char* name);
   ClockStripe& StripeOf(const void* address);
   RaceShard& ShardOf(std::uintptr_t granule);
 

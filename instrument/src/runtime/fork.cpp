@@ -37,7 +37,8 @@ pid_t ForkProcess() {
     // The runtime's lock order: the detector's, the registry's and the threads', the sink's.
     // The stack depot and the symbolizer hold theirs across fork() themselves (pthread_atfork).
     std::vector<std::unique_lock<std::mutex>> locks;
-    if (detector != nullptr) detector->LockForFork(locks);
+    std::vector<std::unique_lock<SpinningMutex>> leaf_locks;  // released before `locks`
+    if (detector != nullptr) detector->LockForFork(locks, leaf_locks);
     registry.LockForFork(locks);
     if (sink != nullptr) locks.push_back(sink->LockForFork());
     pid = ::fork();

@@ -286,6 +286,41 @@ StackId InternStack(std::span<const std::uintptr_t> pcs) {
   return Insert(bucket, hash, pcs);
 }
 
+namespace {
+
+// The stacks this thread captured last, by a cheap fold of their addresses. A
+// thread mostly captures the same few stacks again (a loop taking a lock or
+// touching a Shared): comparing with its own copy skips the depot's hash and
+// lookup. Small, as it sits in every thread's static TLS.
+struct RecentStack {
+  StackId id = kNoStack;
+  std::uint32_t size = 0;
+  std::uintptr_t pcs[kMaxStackFrames] = {};
+};
+constexpr std::size_t kRecentStacks = 16;
+constinit thread_local RecentStack t_recent[kRecentStacks]{};
+
+StackId InternRecent(std::span<const std::uintptr_t> pcs) {
+  std::uintptr_t fold = pcs.size();
+  for (const std::uintptr_t pc : pcs) fold = ((fold << 7) | (fold >> 57)) ^ pc;
+  fold ^= fold >> 29;
+  fold ^= fold >> 13;
+  RecentStack& recent = t_recent[fold & (kRecentStacks - 1)];
+  if (recent.id != kNoStack && recent.size == pcs.size() &&
+      std::memcmp(recent.pcs, pcs.data(), pcs.size_bytes()) == 0) {
+    return recent.id;
+  }
+  const StackId id = InternStack(pcs);
+  if (id != kNoStack) {
+    recent.id = id;
+    recent.size = static_cast<std::uint32_t>(pcs.size());
+    std::memcpy(recent.pcs, pcs.data(), pcs.size_bytes());
+  }
+  return id;
+}
+
+}  // namespace
+
 __attribute__((noinline)) StackId CaptureStack(int skip, Unwinder unwinder) {
   skip = std::clamp(skip, 0, kMaxSkip);
   std::uintptr_t buffer[kMaxSkip + kMaxStackFrames];
@@ -299,7 +334,7 @@ __attribute__((noinline)) StackId CaptureStack(int skip, Unwinder unwinder) {
   }
   if (depth <= skip) return kNoStack;
   const int count = std::min(depth - skip, static_cast<int>(kMaxStackFrames));
-  return InternStack(
+  return InternRecent(
       std::span<const std::uintptr_t>(buffer + skip, static_cast<std::size_t>(count)));
 }
 

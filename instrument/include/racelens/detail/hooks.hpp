@@ -136,9 +136,12 @@ void OnObjectDestroy(ThreadState& thr, const void* object, Site site);
 // Before an acquisition that may block; `try_lock` when it will not.
 void OnMutexPreLock(ThreadState& thr, const void* object, Site site, bool try_lock);
 // After an acquisition attempt; `recursion` is the RLock depth (1 for Lock).
-void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired, int recursion);
+// `clock` is the lock's own happens-before slot (touched only while it is held).
+void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired, int recursion,
+                     SyncClock& clock);
 // Before a release takes effect; `recursion_left` is 0 when fully released.
-void OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left);
+void OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left,
+                   SyncClock& clock);
 
 // --- semaphores ---------------------------------------------------------
 void OnSemaphoreRelease(ThreadState& thr, const void* object, Site site, std::int64_t n,
@@ -182,6 +185,10 @@ void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site);
 // string literal) or the tracked object (its own storage).
 void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
                     const char* name, Site site);
+// A read and then a write of the same bytes at one site (a compound assignment):
+// the same as the two OnMemoryAccess calls, in one.
+void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size, const char* name,
+                    Site site);
 // The memory of a tracked object is going away (destructor of a Shared<T>).
 void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size);
 
