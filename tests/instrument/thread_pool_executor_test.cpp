@@ -24,11 +24,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <ranges>
 #include <string>
 #include <utility>
 #include <variant>
@@ -179,6 +183,79 @@ TEST_F(ThreadPoolExecutorTest, MapSubmitsWithoutIteration) {
   (void)executor.map([&](int n) { finished.append(n); }, range10);
   executor.shutdown(true);
   EXPECT_THAT(finished.items(), UnorderedElementsAreArray(range10));
+}
+
+// Regression: a task cancelled while queued, popped by a worker and skipped,
+// left that worker out of the free count for good, so later submissions
+// stopped starting the workers they needed.
+TEST_F(ThreadPoolExecutorTest, CancelledQueuedTasksLeaveTheWorkerCountedFree) {
+  ThreadPoolExecutor one(1);
+  Event go;
+  auto first = one.submit([&go] { go.wait(); });
+  auto cancelled_a = one.submit([] {});
+  auto cancelled_b = one.submit([] {});
+  ASSERT_TRUE(cancelled_a.cancel());  // queued behind `first`: still pending
+  ASSERT_TRUE(cancelled_b.cancel());
+  go.set();
+  auto last = one.submit([] {});  // FIFO: runs after both cancelled tasks were skipped
+  last.result();
+  // The worker counts itself free before it publishes `last`'s result.
+  EXPECT_EQ(one.idle_workers(), 1U);
+  EXPECT_EQ(one.threads().size(), 1U);
+}
+
+// A single-pass input range whose item k (k >= 1) can only be read once task
+// k-1 ran, as a generator fed by the tasks' progress (CPython submits as it
+// iterates, so this works there).
+class GatedInput {
+ public:
+  static constexpr int kItems = 3;
+  class iterator {
+   public:
+    using value_type = int;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    iterator(GatedInput* owner, int index) : owner_(owner), index_(index) {}
+    int operator*() const {
+      if (index_ > 0 && !owner_->ran[static_cast<std::size_t>(index_ - 1)].wait(30)) {
+        owner_->starved = true;  // the previous task was never queued
+      }
+      return index_;
+    }
+    iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    void operator++(int) { ++index_; }
+    bool operator==(std::default_sentinel_t) const { return index_ == kItems; }
+
+   private:
+    GatedInput* owner_ = nullptr;
+    int index_ = 0;
+  };
+  iterator begin() { return {this, 0}; }
+  std::default_sentinel_t end() const { return {}; }
+
+  std::array<Event, kItems> ran;
+  std::atomic<bool> starved{false};
+};
+static_assert(std::ranges::input_range<GatedInput> && !std::ranges::forward_range<GatedInput>);
+
+// Regression: map() queued its tasks 64 at a time, so an input that waits for
+// an earlier task never got it (the test waited 30 s per item, then failed).
+TEST_F(ThreadPoolExecutorTest, MapQueuesEachTaskOfASinglePassInputAsItIsRead) {
+  GatedInput input;
+  std::vector<int> results;
+  for (int r : executor.map(
+           [&input](int i) {
+             input.ran[static_cast<std::size_t>(i)].set();
+             return i * 10;
+           },
+           input)) {
+    results.push_back(r);
+  }
+  EXPECT_FALSE(input.starved.load());
+  EXPECT_THAT(results, ElementsAre(0, 10, 20));
 }
 
 // test_default_workers

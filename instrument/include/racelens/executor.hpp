@@ -37,6 +37,8 @@
 //   joins the workers. Calling it again is harmless. The destructor calls
 //   shutdown(true).
 // max_workers(), threads()   CPython's _max_workers and _threads, for tests
+// idle_workers()             the workers not running a task (CPython's
+//                            _idle_semaphore), for tests
 //
 // At program exit, executors still alive are shut down and their workers
 // joined after the queued tasks ran (CPython's atexit hook).
@@ -252,17 +254,23 @@ class ThreadPoolExecutor {
       return args;
     };
     constexpr auto kIndices = std::index_sequence_for<Rs...>{};
-    // Queued a batch at a time: one lock round trip per batch, not per item.
+    // Over multi-pass ranges (containers, views) tasks are queued a batch at a
+    // time. A single-pass input (a generator) may wait for earlier tasks to
+    // progress, so each of its tasks is queued as soon as its input is read, as
+    // CPython does. Either way the submit edge is released per item, before the
+    // next input is read.
+    constexpr std::size_t kBatch = (std::ranges::forward_range<Rs> && ...) ? kMapBatch : 1;
     std::vector<std::shared_ptr<detail::WorkItem>> batch;
-    batch.reserve(kMapBatch);
+    batch.reserve(kBatch);
     while (!at_end(kIndices)) {
       auto task = [shared, args = take(kIndices)]() mutable -> R {
         return std::apply(shared, std::move(args));
       };
       auto [future, item] = detail::MakeTask<R>(std::move(task));
+      core_->MarkSubmitted(*item, site);
       futures.push_back(std::move(future));
       batch.push_back(std::move(item));
-      if (batch.size() == kMapBatch) EnqueueAll(batch, site);
+      if (batch.size() == kBatch) EnqueueAll(batch, site);
     }
     if (!batch.empty()) EnqueueAll(batch, site);
     return MapResult<R>(std::move(futures), timeout);
@@ -272,6 +280,8 @@ class ThreadPoolExecutor {
 
   std::size_t max_workers() const noexcept { return core_->max_workers(); }
   std::vector<ThreadHandle> threads() const { return core_->Threads(); }
+  // Workers not running a task (CPython's _idle_semaphore value), for tests.
+  std::size_t idle_workers() const { return core_->FreeWorkers(); }
 
  private:
   void Enqueue(std::shared_ptr<detail::WorkItem> item, detail::Site site) {
@@ -282,7 +292,7 @@ class ThreadPoolExecutor {
   }
 
   void EnqueueAll(std::vector<std::shared_ptr<detail::WorkItem>>& items, detail::Site site) {
-    const auto status = core_->SubmitAll(items, site);
+    const auto status = core_->SubmitAll(items);
     if (status != detail::ThreadPoolCore::SubmitStatus::kQueued) {
       detail::ThrowSubmitRefused(this, status, site);
     }

@@ -50,13 +50,22 @@ std::shared_ptr<ThreadPoolCore> ThreadPoolCore::Create(Options options) {
 ThreadPoolCore::~ThreadPoolCore() = default;
 
 void ThreadPoolCore::StartWorkerLocked() {
-  available_.fetch_add(1, std::memory_order_seq_cst);
+  // Counted before it starts (a submission racing with the start sees it), and
+  // uncounted if it cannot start (no memory, no more threads).
+  slack_.fetch_add(1, std::memory_order_seq_cst);
   started_.store(threads_.size() + 1, std::memory_order_seq_cst);
-  std::string name = options_.name_prefix + "_" + std::to_string(threads_.size());
-  auto thread = std::make_unique<Thread>(ThreadOptions{.name = std::move(name), .daemon = true},
-                                         WorkerMain, shared_from_this());
-  thread->start();
-  threads_.push_back(std::move(thread));
+  try {
+    threads_.reserve(threads_.size() + 1);  // no throw once the thread runs
+    std::string name = options_.name_prefix + "_" + std::to_string(threads_.size());
+    auto thread = std::make_unique<Thread>(ThreadOptions{.name = std::move(name), .daemon = true},
+                                           WorkerMain, shared_from_this());
+    thread->start();
+    threads_.push_back(std::move(thread));
+  } catch (...) {
+    slack_.fetch_sub(1, std::memory_order_seq_cst);
+    started_.store(threads_.size(), std::memory_order_seq_cst);
+    throw;
+  }
 }
 
 void ThreadPoolCore::WorkerMain(const std::shared_ptr<ThreadPoolCore>& core) { core->WorkerLoop(); }
@@ -85,41 +94,53 @@ void ThreadPoolCore::Push(std::shared_ptr<WorkItem>* items, std::size_t count) {
   // one needs no wake-up (whoever takes the head wakes the next worker if more
   // are queued).
   bool was_empty = false;
+  bool short_of_workers = false;
   for (std::size_t i = 0; i < count; ++i) {
     if (queue_.Push(std::move(items[i]))) was_empty = true;
+    // One more task than free workers to take it: a worker is needed.
+    if (slack_.fetch_sub(1, std::memory_order_seq_cst) <= 0) short_of_workers = true;
   }
   if (was_empty) Signal(false);
-  if (options_.on_demand && started_.load(std::memory_order_seq_cst) < options_.max_workers &&
-      available_.load(std::memory_order_seq_cst) < queue_.size()) {
+  if (options_.on_demand && short_of_workers &&
+      started_.load(std::memory_order_seq_cst) < options_.max_workers) {
     StartWorkersIfNeeded();
   }
 }
 
 void ThreadPoolCore::StartWorkersIfNeeded() {
   std::lock_guard guard(submit_mutex_);
-  while (threads_.size() < options_.max_workers &&
-         available_.load(std::memory_order_seq_cst) < queue_.size()) {
+  while (threads_.size() < options_.max_workers && slack_.load(std::memory_order_seq_cst) < 0) {
     StartWorkerLocked();
   }
 }
 
 ThreadPoolCore::SubmitStatus ThreadPoolCore::Submit(std::shared_ptr<WorkItem> item, Site site) {
-  RACELENS_HOOK(OnQueuePut, this, site, item->submitted);
-  const SubmitStatus status = BeginSubmit();
-  if (status != SubmitStatus::kQueued) return status;
-  Push(&item, 1);
-  EndSubmit();
-  return SubmitStatus::kQueued;
+  MarkSubmitted(*item, site);
+  return Enqueue(&item, 1);
 }
 
 ThreadPoolCore::SubmitStatus ThreadPoolCore::SubmitAll(
-    std::vector<std::shared_ptr<WorkItem>>& items, Site site) {
-  for (const auto& item : items) RACELENS_HOOK(OnQueuePut, this, site, item->submitted);
+    std::vector<std::shared_ptr<WorkItem>>& items) {
+  const SubmitStatus status = Enqueue(items.data(), items.size());
+  if (status == SubmitStatus::kQueued) items.clear();
+  return status;
+}
+
+void ThreadPoolCore::MarkSubmitted(WorkItem& item, Site site) {
+  RACELENS_HOOK(OnQueuePut, this, site, item.submitted);
+}
+
+ThreadPoolCore::SubmitStatus ThreadPoolCore::Enqueue(std::shared_ptr<WorkItem>* items,
+                                                     std::size_t count) {
   const SubmitStatus status = BeginSubmit();
   if (status != SubmitStatus::kQueued) return status;
-  Push(items.data(), items.size());
+  try {
+    Push(items, count);
+  } catch (...) {  // a worker could not start: shutdown must not wait for this submission
+    EndSubmit();
+    throw;
+  }
   EndSubmit();
-  items.clear();
   return SubmitStatus::kQueued;
 }
 
@@ -128,29 +149,41 @@ void ThreadPoolCore::WorkerLoop() {
   FutureCore::Callbacks callbacks;
   for (;;) {
     if (finished != nullptr) {
-      // Available before the result is visible: whoever sees the result and
-      // submits again finds this worker available instead of starting another.
-      available_.fetch_add(1, std::memory_order_seq_cst);
+      // Free before the result is visible: whoever sees the result and submits
+      // again finds this worker free instead of starting another. (Taking a
+      // task changes nothing: one free worker and one queued task fewer.)
+      slack_.fetch_add(1, std::memory_order_seq_cst);
     }
     // Read before popping: a push onto the queue found empty moves signal_
     // past `seen`; once closing_ is set, no push is still to come.
     const std::uint32_t seen = signal_.load(std::memory_order_seq_cst);
     const bool closing = closing_.load(std::memory_order_seq_cst);
-    std::shared_ptr<WorkItem> next = queue_.Pop();
-    if (next != nullptr) {
-      available_.fetch_sub(1, std::memory_order_seq_cst);
-      if (queue_.size() > 0) WakeOneIfNobodySpins();
+    if (finished == nullptr && !closing && queue_.size() == 0) {
+      AwaitSignal(seen);  // nothing to take
+      continue;
     }
+    std::shared_ptr<WorkItem> next = queue_.Pop();
+    if (next != nullptr && queue_.size() > 0) WakeOneIfNobodySpins();
     // The result, its callbacks and user code (destructors of the task and its
     // result) run before the next task starts.
     if (finished != nullptr) {
       finished->Publish(callbacks);
-      if (!callbacks.empty()) FutureCore::RunCallbacks(callbacks, finished->Future());
+      if (!callbacks.empty()) {
+        // CPython runs them inside the task: the worker is busy, so a callback
+        // that submits work and waits for it gets a new worker.
+        if (next == nullptr) slack_.fetch_sub(1, std::memory_order_seq_cst);
+        FutureCore::RunCallbacks(callbacks, finished->Future());
+        if (next == nullptr) slack_.fetch_add(1, std::memory_order_seq_cst);
+      }
       finished.reset();
     }
     if (next != nullptr) {
       RACELENS_HOOK(OnQueueGet, this, nullptr, next->submitted);
-      if (next->Execute()) finished = std::move(next);
+      if (next->Execute()) {
+        finished = std::move(next);
+      } else {
+        slack_.fetch_add(1, std::memory_order_seq_cst);  // cancelled while queued: free again
+      }
       continue;
     }
     if (closing) return;
@@ -215,7 +248,8 @@ void ThreadPoolCore::AwaitSignal(std::uint32_t seen) {
 void ThreadPoolCore::Shutdown(bool wait, bool cancel_queued) {
   shutdown_.store(true, std::memory_order_seq_cst);
   AwaitSubmitters();
-  Close();
+  // Cancelled before the workers are woken (as CPython drains its queue
+  // first); a worker already awake may still take a task, and runs it.
   if (cancel_queued) {
     for (const auto& item : queue_.PopAll()) {
       FutureCore& future = item->Future();
@@ -227,6 +261,7 @@ void ThreadPoolCore::Shutdown(bool wait, bool cancel_queued) {
       }
     }
   }
+  Close();
   if (wait) JoinWorkers();
 }
 
@@ -257,6 +292,11 @@ std::vector<ThreadHandle> ThreadPoolCore::Threads() const {
   handles.reserve(threads_.size());
   for (const auto& thread : threads_) handles.push_back(thread->handle());
   return handles;
+}
+
+std::size_t ThreadPoolCore::FreeWorkers() const {
+  return static_cast<std::size_t>(
+      std::max<std::ptrdiff_t>(0, slack_.load(std::memory_order_seq_cst)));
 }
 
 bool ThreadPoolCore::shut_down() const { return shutdown_.load(std::memory_order_seq_cst); }

@@ -306,8 +306,8 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
 
 void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired,
                                int recursion, SyncClock& clock) {
-  // The stack OnMutexPreLock captured for this acquisition, if it had one (a
-  // Condition taking its lock back after a wait has none).
+  // The stack OnMutexPreLock captured for this acquisition, if it had one (an
+  // RLock entered again by its owner has none).
   ThreadSlot& slot = SlotOf(thr);
   const StackId pending = slot.pending_lock == object ? slot.pending_stack : kNoStack;
   slot.pending_lock = nullptr;

@@ -6,10 +6,12 @@
 // started by a submission only when no worker is idle, as CPython's
 // `_adjust_thread_count` does; otherwise all workers start at once.
 //
-// Idle accounting (CPython's `_idle_semaphore`): `available_` counts workers
-// not running a task. A submission starts a worker when fewer are available
-// than tasks are queued and fewer than max_workers exist. A worker counts
-// itself available *before* it publishes a result, so "submit; result();
+// Idle accounting (CPython's `_idle_semaphore`): `slack_` is the number of
+// free workers (not running a task) minus the number of queued tasks. A push
+// lowers it, a worker raises it when it starts and when it finishes a task
+// (taking a task changes nothing), so a submission that drives it below zero
+// needs a worker, and starts one if fewer than max_workers exist. A worker
+// counts itself free *before* it publishes a result, so "submit; result();
 // submit" reuses the same worker deterministically.
 //
 // Nothing on the path of a task takes a lock shared by the submitter and the
@@ -67,10 +69,13 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
 
   // Queues `item` (releasing the submit edge) and starts a worker if needed.
   SubmitStatus Submit(std::shared_ptr<WorkItem> item, Site site);
-  // Queues every item of `items` in order, as that many Submit calls would
-  // (Executor.map). On a refusal nothing is queued. `items` is left empty when
-  // they were queued.
-  SubmitStatus SubmitAll(std::vector<std::shared_ptr<WorkItem>>& items, Site site);
+  // Releases the submit edge into `item` (submit -> task start): for SubmitAll,
+  // as each item is made, before the caller reads its next input.
+  void MarkSubmitted(WorkItem& item, Site site);
+  // Queues every item of `items` (each MarkSubmitted already) in order, as that
+  // many Submit calls would (Executor.map). On a refusal nothing is queued.
+  // `items` is left empty when they were queued.
+  SubmitStatus SubmitAll(std::vector<std::shared_ptr<WorkItem>>& items);
   // Refuses later submissions and lets the workers exit once the queue is
   // empty. With `cancel_queued`, the tasks still queued are cancelled (their
   // futures become CANCELLED_AND_NOTIFIED, so nothing waits on them forever).
@@ -82,6 +87,8 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
   std::vector<ThreadHandle> Threads() const;
   std::size_t max_workers() const noexcept { return options_.max_workers; }
   bool shut_down() const;
+  // Workers not running a task (CPython's idle semaphore), for tests.
+  std::size_t FreeWorkers() const;
 
  private:
   explicit ThreadPoolCore(Options options) : options_(std::move(options)) {}
@@ -93,6 +100,8 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
   void EndSubmit() noexcept { submitters_.fetch_sub(1, std::memory_order_seq_cst); }
   // Waits until no submission is in progress (none can begin once refused).
   void AwaitSubmitters() const;
+  // Queues `items` within a counted submission; its refusal, or kQueued.
+  SubmitStatus Enqueue(std::shared_ptr<WorkItem>* items, std::size_t count);
   // Queues `items` (within a submission) and starts the workers they need.
   void Push(std::shared_ptr<WorkItem>* items, std::size_t count);
   // Starts workers while fewer are available than tasks queued (up to max_workers).
@@ -118,8 +127,8 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
   // Submitters' line.
   alignas(kCacheLine) std::atomic<int> submitters_{0};  // submissions in progress
   std::atomic<bool> shutdown_{false};                   // refuses submissions
-  // Workers' line: workers not running a task; read by submitters.
-  alignas(kCacheLine) std::atomic<std::size_t> available_{0};
+  // Workers' line: free workers minus queued tasks (see the top).
+  alignas(kCacheLine) std::atomic<std::ptrdiff_t> slack_{0};
   std::atomic<bool> closing_{false};  // workers exit once the queue is empty
   WorkQueue queue_;
   // Wake-ups of idle workers: `signal_` moves on a push onto the empty queue
