@@ -50,21 +50,35 @@ class FutexLock {
   std::atomic<std::uint32_t> state_{0};
 };
 
+// Waiting for another thread to finish a few instructions: pause for the
+// first `spins` rounds, then yield the CPU (with more threads than CPUs the
+// other thread may be waiting for this CPU; sleeping would cost two system
+// calls). One object per wait.
+class Backoff {
+ public:
+  explicit Backoff(int spins) noexcept : spins_(spins) {}
+  void Pause() noexcept {
+    if (rounds_++ < spins_) {
+      __builtin_ia32_pause();
+    } else {
+      sched_yield();
+    }
+  }
+  int rounds() const noexcept { return rounds_; }
+
+ private:
+  const int spins_;
+  int rounds_ = 0;
+};
+
 // A lock for a short critical section taken by several threads at a high rate
 // (std::mutex sleeps at once when taken, and costs more uncontended). Meets
 // the Lockable requirements, so std::lock_guard and std::unique_lock work.
 class SpinningMutex {
  public:
   void lock() noexcept {
-    // With more threads than CPUs the holder may be preempted: yielding lets it
-    // finish its few instructions, where sleeping would cost two system calls.
-    for (int i = 0; i < kTries; ++i) {
+    for (Backoff backoff(kSpins); backoff.rounds() < kTries; backoff.Pause()) {
       if (lock_.TryLock()) return;
-      if (i < kSpins) {
-        __builtin_ia32_pause();
-      } else {
-        sched_yield();
-      }
     }
     lock_.LockUntil(Deadline::Never());
   }

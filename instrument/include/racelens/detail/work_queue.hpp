@@ -16,8 +16,6 @@
 // Thread-safety: all members are thread-safe.
 #pragma once
 
-#include <sched.h>
-
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -108,7 +106,7 @@ class WorkQueue {
   // between its exchange and its link is a few instructions from done (or
   // preempted there): wait for it.
   QueueNode* PopNodeLocked() noexcept {
-    for (int attempt = 0;; ++attempt) {
+    for (Backoff backoff(64);; backoff.Pause()) {
       QueueNode* head = head_;
       QueueNode* next = head->next_.load(std::memory_order_acquire);
       if (head == &stub_) {
@@ -132,11 +130,6 @@ class WorkQueue {
             return head;
           }
         }
-      }
-      if (attempt < 64) {
-        __builtin_ia32_pause();
-      } else {
-        sched_yield();
       }
     }
   }
