@@ -118,6 +118,17 @@ TEST_F(RaceDetectorTest, DifferentGranulesAreIndependentAndForgetClears) {
   EXPECT_FALSE(races.OnAccess(0x2000, 8, 2, hb.ClockOf(2), true, 0));
 }
 
+TEST_F(RaceDetectorTest, AGranuleForgottenRightAfterItsAccessStartsAfresh) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(races.OnAccess(0x3000, 8, 1, hb.ClockOf(1), true, 0));
+  races.Forget(0x3000, 8);  // the granule the detector looked up last
+  EXPECT_EQ(races.TrackedGranules(), 0u);
+  EXPECT_FALSE(races.OnAccess(0x3000, 8, 2, hb.ClockOf(2), true, 0))
+      << "a new variable at the same address has no earlier accesses";
+  EXPECT_EQ(races.TrackedGranules(), 1u);
+}
+
 // History: T1 and T2 write unordered (a race); T3 then synchronises with T2 only
 // and writes. Plain FastTrack (history 1) has forgotten T1's write and misses
 // the T1/T3 race; with a history of 2 or more the earlier write is still kept.

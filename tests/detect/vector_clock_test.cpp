@@ -1,6 +1,9 @@
 // VectorClock and HappensBefore, fed directly without threads.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 #include "detect/happens_before.hpp"
 #include "detect/vector_clock.hpp"
 
@@ -36,6 +39,41 @@ TEST(VectorClockTest, CoversEpochsAtOrBelowItsEntry) {
   EXPECT_TRUE(c.Covers({1, 4}));
   EXPECT_FALSE(c.Covers({1, 6}));
   EXPECT_FALSE(c.Covers({2, 1}));
+}
+
+// Clocks of few threads live inside the object, larger ones on the heap:
+// copies and moves must carry the entries across both forms.
+TEST(VectorClockTest, CopiesAndMovesKeepEveryEntryInlineAndOnTheHeap) {
+  for (const ThreadId threads : {3, 8, 9, 40}) {
+    VectorClock original;
+    for (ThreadId t = 0; t < threads; ++t) original.Set(t, static_cast<Time>(t * 10 + 1));
+    const std::string expected = original.ToString();
+
+    VectorClock copy(original);
+    EXPECT_EQ(copy.ToString(), expected);
+    VectorClock assigned;
+    assigned.Set(60, 7);  // a larger clock shrinks to the copied one
+    assigned = original;
+    EXPECT_EQ(assigned.ToString(), expected);
+    copy.Tick(0);
+    EXPECT_EQ(original.Get(0), 1u) << "a copy shares no storage";
+
+    VectorClock moved(std::move(copy));
+    EXPECT_EQ(moved.Get(0), 2u);
+    EXPECT_EQ(moved.Get(threads - 1), original.Get(threads - 1));
+    VectorClock move_assigned;
+    move_assigned.Set(50, 1);
+    move_assigned = std::move(moved);
+    EXPECT_EQ(move_assigned.Get(0), 2u);
+    EXPECT_EQ(move_assigned.Get(50), 0u);
+    EXPECT_EQ(move_assigned.Get(threads - 1), original.Get(threads - 1));
+
+    VectorClock grown(original);
+    grown.Set(threads + 20, 5);  // outgrows the inline storage: old entries kept, gap zero
+    EXPECT_EQ(grown.Get(threads - 1), original.Get(threads - 1));
+    EXPECT_EQ(grown.Get(threads + 19), 0u);
+    EXPECT_EQ(grown.Get(threads + 20), 5u);
+  }
 }
 
 TEST(HappensBeforeTest, ThreadStartOrdersParentBeforeChild) {

@@ -205,11 +205,16 @@ class BasicQueue {
   template <class Pred>
   bool Wait(std::unique_lock<SpinningMutex>& lock, CondVar& cv, std::ptrdiff_t& waiters,
             const Deadline& deadline, BlockingCall call, double timeout, Site site, Pred ready) {
-    RACELENS_HOOK(OnBlock, this, call, timeout, site);
+    // Announced only when the thread goes to sleep: a hand-off that arrives while
+    // it spins is not a blocking call (and captures no stack).
+    bool announced = false;
     ++waiters;
-    const bool ok = cv.Wait(lock, deadline, ready);
+    const bool ok = cv.Wait(lock, deadline, ready, [&] {
+      announced = true;
+      RACELENS_HOOK(OnBlock, this, call, timeout, site);
+    });
     --waiters;
-    RACELENS_HOOK(OnUnblock, this);
+    if (announced) RACELENS_HOOK(OnUnblock, this);
     return ok;
   }
 
@@ -277,11 +282,16 @@ class SimpleQueue {
     if (items_.empty()) {
       if (!block) throw Empty();
       const auto deadline = detail::Deadline::After(timeout);
-      RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kQueueGet, timeout, site);
+      bool announced = false;  // only a sleeping get() is a blocking call, as in Queue
       ++waiters_;
-      const bool ok = not_empty_.Wait(lock, deadline, [this] { return !items_.empty(); });
+      const bool ok = not_empty_.Wait(
+          lock, deadline, [this] { return !items_.empty(); },
+          [&] {
+            announced = true;
+            RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kQueueGet, timeout, site);
+          });
       --waiters_;
-      RACELENS_HOOK(OnUnblock, this);
+      if (announced) RACELENS_HOOK(OnUnblock, this);
       if (!ok) throw Empty();
     }
     detail::QueueEntry<T> entry = std::move(items_.front());

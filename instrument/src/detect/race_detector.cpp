@@ -20,7 +20,7 @@ std::optional<DataRace> RaceDetector::OnAccess(std::uintptr_t address, std::size
 std::optional<DataRace> RaceDetector::Check(std::uintptr_t granule, ThreadId thread,
                                             const VectorClock& clock, bool is_write,
                                             std::uint32_t stack) {
-  Shadow& s = shadow_[granule];
+  Shadow& s = ShadowOf(granule);
   const MemoryAccess now{granule, clock.EpochOf(thread), is_write, stack};
   std::optional<DataRace> race;
 
@@ -67,6 +67,17 @@ void RaceDetector::Forget(std::uintptr_t address, std::size_t size) {
   const std::uintptr_t begin = address & ~(kGranule - 1);
   const std::uintptr_t end = address + std::max<std::size_t>(size, 1);
   for (std::uintptr_t g = begin; g < end; g += kGranule) shadow_.erase(g);
+  if (last_shadow_ != nullptr && begin <= last_granule_ && last_granule_ < end) {
+    last_shadow_ = nullptr;
+  }
+}
+
+RaceDetector::Shadow& RaceDetector::ShadowOf(std::uintptr_t granule) {
+  if (last_shadow_ == nullptr || last_granule_ != granule) {
+    last_shadow_ = &shadow_[granule];
+    last_granule_ = granule;
+  }
+  return *last_shadow_;
 }
 
 }  // namespace racelens::detect

@@ -49,6 +49,10 @@ class RaceDetector {
 
   // `history`: accesses kept per granule besides the readers (at least 1).
   explicit RaceDetector(std::size_t history = 1) : history_(history < 1 ? 1 : history) {}
+  RaceDetector(const RaceDetector&) = delete;
+  RaceDetector& operator=(const RaceDetector&) = delete;
+  RaceDetector(RaceDetector&&) = default;
+  RaceDetector& operator=(RaceDetector&&) = default;
 
   // Records an access of [address, address + size) by `thread` with current
   // clock `clock`; returns the first race it finds.
@@ -71,7 +75,13 @@ class RaceDetector {
   std::optional<DataRace> Check(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
                                 bool is_write, std::uint32_t stack);
 
-  std::unordered_map<std::uintptr_t, Shadow> shadow_;
+  // The granule's state; the last one looked up is remembered (a compound
+  // assignment checks its read and its write, and loops touch one variable).
+  Shadow& ShadowOf(std::uintptr_t granule);
+
+  std::unordered_map<std::uintptr_t, Shadow> shadow_;  // references stay valid until erased
+  std::uintptr_t last_granule_ = 0;
+  Shadow* last_shadow_ = nullptr;
 };
 
 }  // namespace racelens::detect

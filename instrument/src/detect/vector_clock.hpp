@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace racelens::detect {
 
@@ -25,9 +24,19 @@ struct Epoch {
 
 class VectorClock {
  public:
+  VectorClock() = default;
+  VectorClock(const VectorClock& other) { Assign(other); }
+  VectorClock& operator=(const VectorClock& other) {
+    if (this != &other) Assign(other);
+    return *this;
+  }
+  VectorClock(VectorClock&& other) noexcept { TakeFrom(other); }
+  VectorClock& operator=(VectorClock&& other) noexcept;
+  ~VectorClock() { FreeHeap(); }
+
   Time Get(ThreadId thread) const {
     const auto i = static_cast<std::size_t>(thread);
-    return i < times_.size() ? times_[i] : 0;
+    return i < size_ ? data_[i] : 0;
   }
   void Set(ThreadId thread, Time time);
   // Advances `thread`'s own entry by one.
@@ -42,7 +51,22 @@ class VectorClock {
   std::string ToString() const;  // "[1,0,3]", for test failure messages
 
  private:
-  std::vector<Time> times_;
+  // Clocks of programs with up to this many threads need no allocation (a
+  // clock travels with every queue item and future).
+  static constexpr std::uint32_t kInline = 8;
+
+  void Assign(const VectorClock& other);
+  void TakeFrom(VectorClock& other) noexcept;
+  void Reserve(std::size_t capacity);
+  void Grow(std::size_t size);  // to `size` entries, the new ones 0
+  void FreeHeap() noexcept {
+    if (data_ != inline_) delete[] data_;
+  }
+
+  Time* data_ = inline_;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = kInline;
+  Time inline_[kInline] = {};
 };
 
 }  // namespace racelens::detect

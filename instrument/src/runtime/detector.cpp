@@ -60,7 +60,8 @@ struct HeldEntry {
 // it outlives a thread that exits without a finish event (a foreign thread).
 // Lock order: Detector::mutex_ before `mutex`.
 struct Detector::ThreadShared {
-  std::mutex mutex;
+  // Taken by the owner at every lock acquisition and release, rarely by others.
+  SpinningMutex mutex;
   BlockState block;
   std::vector<HeldEntry> held;  // in acquisition order
   // held.size(), stored with `mutex` held after every change: the owner checks
@@ -611,12 +612,12 @@ void Detector::StartWatchdogOnce() {
   if (!watchdog_started_.exchange(true)) std::thread([this] { Watch(); }).detach();
 }
 
-// The order of Watch() (mutex_, then each thread's), then the leaf stripes and shards.
+// The order of Watch() (mutex_, then each thread's), then the stripes and shards.
 void Detector::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks,
                            std::vector<std::unique_lock<SpinningMutex>>& leaf_locks) {
   locks.emplace_back(mutex_);
   for (const auto& [thread, shared] : live_threads_) {
-    if (shared != nullptr) locks.emplace_back(shared->mutex);
+    if (shared != nullptr) leaf_locks.emplace_back(shared->mutex);
   }
   for (ClockStripe& stripe : stripes_) leaf_locks.emplace_back(stripe.mutex);
   for (RaceShard& shard : race_shards_) leaf_locks.emplace_back(shard.mutex);

@@ -88,7 +88,8 @@ class Detector final : public EventListener {
   void OnUnblock(ThreadState&, const void*) override;
 
   // fork() support (detail/fork.hpp). LockForFork appends the detector's
-  // mutexes, held, to `locks`, and its spinning leaf locks to `leaf_locks`. In the child, with them
+  // mutex, held, to `locks`, and its spinning locks (each thread's, the stripes and shards) to
+  // `leaf_locks`. In the child, with them
   // still held, AfterForkInChild forgets every thread but `self` (they do not exist in the child)
   // and lets the next blocking call start a new watchdog. It returns what it forgot, whose mutexes
   // are among the held ones: destroy it after releasing them.

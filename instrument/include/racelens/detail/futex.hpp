@@ -8,6 +8,8 @@
 // Thread-safety: thread-safe.
 #pragma once
 
+#include <sched.h>
+
 #include <atomic>
 #include <cstdint>
 
@@ -25,46 +27,70 @@ void FutexWake(std::atomic<std::uint32_t>& word, int count);
 // Notify while holding the mutex the waiters use; then no wake-up is lost.
 // A waiter spins briefly before sleeping (a hand-off often arrives within
 // microseconds, and a kernel sleep and wake-up cost far more), and a notify
-// makes no system call when nobody waits.
+// makes a system call only when a waiter sleeps in the kernel: a waiter that
+// is still spinning sees the sequence move by itself.
 class CondVar {
  public:
   // Waits until pred() holds (true) or the deadline passes (pred()'s value).
   template <class Lock, class Pred>
   bool Wait(Lock& lock, const Deadline& deadline, Pred pred) {
+    return Wait(lock, deadline, pred, [] {});
+  }
+  // As above; `before_sleep()` runs once, with `lock` released, before the
+  // first sleep in the kernel. A wait that ends while spinning never calls it
+  // (a blocking call is announced only when the thread really blocks).
+  template <class Lock, class Pred, class BeforeSleep>
+  bool Wait(Lock& lock, const Deadline& deadline, Pred pred, BeforeSleep&& before_sleep) {
+    bool announced = false;
     while (!pred()) {
       if (deadline.expired()) return pred();
       const std::uint32_t seq = seq_.load(std::memory_order_relaxed);
-      waiters_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
-      if (!SpinWhile(seq)) FutexWait(seq_, seq, deadline);
+      if (!SpinWhile(seq)) {
+        if (!announced) {
+          announced = true;
+          before_sleep();
+        }
+        // Sequentially consistent with NotifyOne/NotifyAll's increment: either the
+        // notifier sees this sleeper, or the kernel sees the new sequence number.
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        FutexWait(seq_, seq, deadline);
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
+      }
       lock.lock();
-      waiters_.fetch_sub(1, std::memory_order_relaxed);
     }
     return true;
   }
   void NotifyOne() noexcept {
-    seq_.fetch_add(1, std::memory_order_relaxed);
-    if (waiters_.load(std::memory_order_relaxed) > 0) FutexWake(seq_, 1);
+    seq_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) FutexWake(seq_, 1);
   }
   void NotifyAll() noexcept {
-    seq_.fetch_add(1, std::memory_order_relaxed);
-    if (waiters_.load(std::memory_order_relaxed) > 0) FutexWake(seq_, 1 << 30);
+    seq_.fetch_add(1, std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) FutexWake(seq_, 1 << 30);
   }
 
  private:
   static constexpr int kSpinIterations = 100;
+  static constexpr int kYields = 8;
 
-  // True when the sequence moved (a notify came) while spinning.
+  // True when the sequence moved (a notify came) while spinning. After the
+  // pauses it yields the CPU a few times: with more threads than CPUs the
+  // notifier may be waiting for this one.
   bool SpinWhile(std::uint32_t seq) const noexcept {
-    for (int i = 0; i < kSpinIterations; ++i) {
+    for (int i = 0; i < kSpinIterations + kYields; ++i) {
       if (seq_.load(std::memory_order_relaxed) != seq) return true;
-      __builtin_ia32_pause();
+      if (i < kSpinIterations) {
+        __builtin_ia32_pause();
+      } else {
+        sched_yield();
+      }
     }
     return false;
   }
 
   std::atomic<std::uint32_t> seq_{0};
-  std::atomic<int> waiters_{0};  // changed only with the user's mutex held
+  std::atomic<int> sleepers_{0};  // waiters in FutexWait (or about to enter it)
 };
 
 }  // namespace racelens::detail
