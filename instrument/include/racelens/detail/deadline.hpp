@@ -11,7 +11,8 @@
 // installing a reader in `g_steady_now` (tests install a fake one).
 //
 // Thread-safety: Deadline is a plain value. SteadyNow() may be called from
-// any thread; install a reader only while no other thread reads the clock.
+// any thread. Install a reader before threads wait on deadlines: a deadline
+// taken on one clock means nothing on another.
 #pragma once
 
 #include <atomic>
