@@ -183,7 +183,8 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   run->add_option("--out", options.out, "Write the reports to this file instead of stderr");
   run->add_option("--schedule", options.schedule, "Thread schedule: os, random or pct")
       ->check(CLI::IsMember({"os", "random", "pct"}));
-  run->add_option("--seed", options.seed, "Seed of the random and pct schedules");
+  run->add_option("--seed", options.seed,
+                  "Seed of racelens::random() and of the random and pct schedules");
   run->add_option("command", options.command, "-- PROGRAM [ARGS...]")->required();
   run->footer(
       "The program's stdin, stdout and stderr are its own. Exit status: the program's when "

@@ -17,12 +17,12 @@
 // Bounded: each cook makes BAOZI buns; once the cooks are done, the main thread
 // puts one stop sentinel per diner. Pauses are up to 20 ms (1 s in the original).
 #include <racelens/queue.hpp>
+#include <racelens/random.hpp>
 #include <racelens/threading.hpp>
 
 #include <cstdio>
 #include <deque>
 #include <optional>
-#include <random>
 #include <string>
 
 namespace {
@@ -31,10 +31,7 @@ constexpr int BAOZI = 4;
 
 racelens::Queue<std::optional<std::string>> q(10);
 
-void pause() {
-  thread_local std::mt19937 random(std::random_device{}());
-  racelens::sleep(std::uniform_real_distribution<double>(0, 0.02)(random));
-}
+void pause() { racelens::sleep(racelens::uniform(0, 0.02)); }
 
 void producer(const std::string& name) {
   for (int count = 1; count <= BAOZI; ++count) {

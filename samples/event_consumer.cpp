@@ -26,11 +26,11 @@
 // set()/clear() pair (event-race on `event`) and the list both consumers and the
 // producer change without a lock (data-race on `l`). Bounded: the producer makes
 // ITEMS items a PAUSE apart (1 s in the original), then the consumers stop.
+#include <racelens/random.hpp>
 #include <racelens/shared.hpp>
 #include <racelens/threading.hpp>
 
 #include <cstdio>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -66,9 +66,9 @@ void consumer() {
 
 void producer() {
   const std::string name = racelens::current_thread().name();
-  std::mt19937 random(std::random_device{}());
+  // racelens::randint is random.randint; runs with the same seed (seed=N) draw the same integers.
   for (int i = 0; i < ITEMS; ++i) {
-    const int integer = std::uniform_int_distribution<int>(10, 100)(random);
+    const int integer = racelens::randint(10, 100);
     l.write([&](std::vector<int>& list) { list.push_back(integer); });
     std::printf("%d  appended to list by  %s\n", integer, name.c_str());
     event.set();

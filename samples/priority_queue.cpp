@@ -28,11 +28,11 @@
 // The original waits a second for the producer; here the main thread joins it,
 // which is what the sleep was for. The consumer checks the order it sees.
 #include <racelens/queue.hpp>
+#include <racelens/random.hpp>
 #include <racelens/threading.hpp>
 
 #include <cstdio>
 #include <functional>
-#include <random>
 
 namespace {
 
@@ -51,11 +51,10 @@ bool in_order = true;  // only the consumer thread touches it, then main after j
 int double_(int n) { return n * 2; }  // `double` is a C++ keyword
 
 void producer() {
-  std::mt19937 random(std::random_device{}());
   int count = 0;
   while (true) {
     if (count > 5) break;
-    const int pri = std::uniform_int_distribution<int>(0, 100)(random);
+    const int pri = racelens::randint(0, 100);
     std::printf("put :%d\n", pri);
     q.put({pri, double_, pri});  // (priority, func, args)
     count += 1;

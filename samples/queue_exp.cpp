@@ -20,11 +20,11 @@
 // Bounded: the producer puts ITEMS pairs (sleeping up to 50 ms, not 1 s), the
 // main thread waits for it and for q.join(); the consumer is a daemon.
 #include <racelens/queue.hpp>
+#include <racelens/random.hpp>
 #include <racelens/threading.hpp>
 
 #include <cstdio>
 #include <functional>
-#include <random>
 #include <utility>
 
 namespace {
@@ -36,10 +36,9 @@ racelens::Queue<std::pair<std::function<int(int)>, int>> q;
 int double_(int n) { return n * 2; }  // `double` is a C++ keyword
 
 void producer() {
-  std::mt19937 random(std::random_device{}());
   for (int i = 0; i < ITEMS; ++i) {
-    const int wt = std::uniform_int_distribution<int>(1, 10)(random);
-    racelens::sleep(std::uniform_real_distribution<double>(0, 0.05)(random));
+    const int wt = racelens::randint(1, 10);
+    racelens::sleep(racelens::uniform(0, 0.05));
     q.put({double_, wt});
   }
 }

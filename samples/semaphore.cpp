@@ -7,13 +7,13 @@
 //           print(f"worker {i} in")
 //           time.sleep(random.random() / 10)
 //           print(f"worker {i} out")
+#include <racelens/random.hpp>
 #include <racelens/threading.hpp>
 
 #include <atomic>
 #include <cstdio>
 #include <deque>
 #include <mutex>
-#include <random>
 
 namespace {
 
@@ -36,10 +36,8 @@ void worker(int i, double pause) {
 }  // namespace
 
 int main() {
-  std::mt19937 rng(std::random_device{}());
-  std::uniform_real_distribution<double> random(0.0, 0.1);
   std::deque<racelens::Thread> threads;
-  for (int i = 0; i < 5; ++i) threads.emplace_back(worker, i, random(rng));
+  for (int i = 0; i < 5; ++i) threads.emplace_back(worker, i, racelens::random() / 10);
   for (auto& t : threads) t.start();
   for (auto& t : threads) t.join();
   std::printf("at most %d threads were inside at once\n", most_inside.load());

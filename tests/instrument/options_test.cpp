@@ -50,9 +50,26 @@ TEST(OptionsTest, MalformedEntryIsAnError) {
 TEST(OptionsTest, SchedulerKeysAreRejectedUntilTheSchedulerExists) {
   EXPECT_THAT(ErrorOf("schedule=pct"),
               HasSubstr("option 'schedule' needs the controlled scheduler"));
-  EXPECT_THAT(ErrorOf("seed=3"), HasSubstr("option 'seed' needs the controlled scheduler"));
+  EXPECT_THAT(ErrorOf("schedule=random:seed=3"),
+              HasSubstr("option 'schedule' needs the controlled scheduler"));
+  EXPECT_THAT(ErrorOf("pct_depth=3"),
+              HasSubstr("option 'pct_depth' needs the controlled scheduler"));
   EXPECT_EQ(ParseOptions("schedule=os").schedule, "os");
   EXPECT_THAT(ErrorOf("schedule=fifo"), HasSubstr("must be one of os, random, pct, not 'fifo'"));
+}
+
+TEST(OptionsTest, SeedIsAnUnsigned64BitInteger) {
+  EXPECT_FALSE(ParseOptions("").seed.has_value());
+  EXPECT_EQ(ParseOptions("seed=3").seed, 3U);
+  EXPECT_EQ(ParseOptions("schedule=os:seed=0").seed, 0U);
+  EXPECT_EQ(ParseOptions("seed=18446744073709551615").seed, 18446744073709551615ULL);
+  for (const char* bad : {"-1", "18446744073709551616", "3x", "", " 3", "+3", "0x10"}) {
+    EXPECT_EQ(ErrorOf(std::string("seed=") + bad),
+              std::string("racelens: option 'seed' must be an integer from 0 to "
+                          "18446744073709551615, not '") +
+                  bad + "'; fix RACELENS_OPTIONS.")
+        << bad;
+  }
 }
 
 TEST(OptionsTest, ParsesEveryDetectorOption) {

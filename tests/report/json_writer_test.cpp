@@ -63,6 +63,8 @@ void ExpectSame(const Report& a, const Report& b) {
   EXPECT_EQ(a.schedule.strategy, b.schedule.strategy);
   EXPECT_EQ(a.schedule.seed, b.schedule.seed);
   EXPECT_EQ(a.schedule.replay_command, b.schedule.replay_command);
+  EXPECT_EQ(a.schedule.depth, b.schedule.depth);
+  EXPECT_EQ(a.schedule.steps, b.schedule.steps);
   EXPECT_EQ(a.pid, b.pid);
 }
 
@@ -170,6 +172,33 @@ TEST(JsonWriterTest, RoundTripKeepsLargeValues) {
   ExpectSame(FromJson(ToJsonLine(report)), report);
 }
 
+// The data race sample as a pct run of depth 3 over 1000 steps.
+Report PctSample() {
+  Report report = samples::DataRace();
+  report.schedule.depth = 3;
+  report.schedule.steps = 1000;
+  return report;
+}
+
+TEST(JsonWriterTest, PctDepthAndStepsAreWrittenOnlyWhenSet) {
+  EXPECT_THAT(ToJsonLine(PctSample()),
+              HasSubstr(R"j("schedule":{"strategy":"pct","seed":17,"depth":3,"steps":1000,)j"
+                        R"j("replay_command":"racelens replay --schedule pct --seed 17 -- )j"));
+  const nlohmann::json json = nlohmann::json::parse(ToJsonLine(samples::DataRace()));
+  EXPECT_FALSE(json["schedule"].contains("depth"));
+  EXPECT_FALSE(json["schedule"].contains("steps"));
+}
+
+TEST(JsonWriterTest, PctDepthAndStepsRoundTripAndAreOptionalWhenRead) {
+  Report report = PctSample();
+  report.schedule.steps = 18446744073709551615ull;
+  ExpectSame(FromJson(ToJsonLine(report)), report);
+  const Report without = FromJson(ToJsonLine(samples::DataRace()));
+  EXPECT_FALSE(without.schedule.depth.has_value());
+  EXPECT_FALSE(without.schedule.steps.has_value());
+  EXPECT_TRUE(validators::MatchesReportSchema(ToJsonLine(PctSample()) + "\n"));
+}
+
 TEST(JsonWriterTest, ReadingAcceptsATrailingNewlineAndUnknownFields) {
   const std::string line = WithField("/added_later", "x") + "\r\n";
   EXPECT_EQ(FromJson(line).title, "data race on 'value'");
@@ -221,6 +250,12 @@ TEST(JsonWriterTest, WrongFieldsNameThePathAndWhatIsAccepted) {
   EXPECT_EQ(ErrorOf(WithField("/schedule/seed", "17")),
             "racelens: cannot read the JSON report: field 'schedule.seed' must be an unsigned "
             "integer, not the string \"17\".");
+  EXPECT_EQ(ErrorOf(WithField("/schedule/depth", "3")),
+            "racelens: cannot read the JSON report: field 'schedule.depth' must be a "
+            "non-negative integer, not the string \"3\".");
+  EXPECT_EQ(ErrorOf(WithField("/schedule/steps", -1)),
+            "racelens: cannot read the JSON report: field 'schedule.steps' must be an unsigned "
+            "integer, not the number -1.");
   EXPECT_EQ(ErrorOf(WithField("/edges", 1)),
             "racelens: cannot read the JSON report: field 'edges' must be an array, not the "
             "number 1.");

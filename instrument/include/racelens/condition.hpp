@@ -57,8 +57,7 @@ class Condition {
     }
     const auto deadline = detail::Deadline::After(timeout);
     while (!result) {
-      const double left =
-          std::chrono::duration<double>(deadline.when() - detail::Deadline::Clock::now()).count();
+      const double left = std::chrono::duration<double>(deadline.left()).count();
       if (left <= 0) break;
       wait(left);
       result = predicate();

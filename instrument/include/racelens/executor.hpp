@@ -171,9 +171,7 @@ class MapResult {
     try {
       double left = -1;
       if (timeout_ >= 0) {
-        left = std::chrono::duration<double>(deadline_.when() - detail::Deadline::Clock::now())
-                   .count();
-        left = std::max(left, 0.0);
+        left = std::max(std::chrono::duration<double>(deadline_.left()).count(), 0.0);
       }
       future.result(left);
     } catch (...) {

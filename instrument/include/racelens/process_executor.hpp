@@ -173,9 +173,7 @@ class ProcessMapResult {
       try {
         double left = -1;
         if (timeout_ >= 0) {
-          left = std::chrono::duration<double>(deadline_.when() - detail::Deadline::Clock::now())
-                     .count();
-          left = std::max(left, 0.0);
+          left = std::max(std::chrono::duration<double>(deadline_.left()).count(), 0.0);
         }
         chunk.result(left);
       } catch (...) {

@@ -8,4 +8,5 @@
 #include "racelens/process.hpp"
 #include "racelens/process_executor.hpp"
 #include "racelens/queue.hpp"
+#include "racelens/random.hpp"
 #include "racelens/threading.hpp"

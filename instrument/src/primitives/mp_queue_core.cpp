@@ -60,9 +60,7 @@ void InitCond(pthread_cond_t* cond) {
 
 // The deadline on CLOCK_MONOTONIC (the steady clock's); false when it has passed.
 bool AbsoluteMonotonic(const Deadline& deadline, timespec& when) {
-  const auto ns =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.when() - Deadline::Clock::now())
-          .count();
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.left()).count();
   if (ns <= 0) return false;
   clock_gettime(CLOCK_MONOTONIC, &when);
   const long long total = static_cast<long long>(when.tv_nsec) + ns % 1000000000LL;

@@ -144,7 +144,7 @@ bool WaitForExit(ProcessState& state, const Deadline& deadline) {
     // A timed wait: sleep on a pidfd until the child ends, else poll.
     const pid_t pid = state.pid;
     lock.unlock();
-    const auto left = deadline.when() - Deadline::Clock::now();
+    const auto left = deadline.left();
     const auto ms = std::max<long long>(
         0, std::min<long long>(std::chrono::ceil<std::chrono::milliseconds>(left).count(),
                                1000 * 60 * 60));

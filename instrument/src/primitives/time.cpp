@@ -9,15 +9,22 @@
 
 namespace racelens {
 
+namespace detail {
+std::atomic<SteadyClockReader> g_steady_now{nullptr};
+}  // namespace detail
+
 void sleep(double seconds) {
   if (seconds < 0) throw ValueError("sleep length must be non-negative");
   RACELENS_HOOK(OnSleep, seconds, RACELENS_SITE());
   const auto deadline = detail::Deadline::After(seconds);
-  std::this_thread::sleep_until(deadline.when());
+  // sleep_until would read steady_clock itself, bypassing SteadyNow().
+  for (auto left = deadline.left(); left > left.zero(); left = deadline.left()) {
+    std::this_thread::sleep_for(left);
+  }
 }
 
 double monotonic() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double>(detail::SteadyNow().time_since_epoch()).count();
 }
 
 }  // namespace racelens

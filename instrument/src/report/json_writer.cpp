@@ -61,10 +61,14 @@ OrderedJson ThreadJson(const ThreadRef& thread, StackTable& stacks) {
                      {"created_at", stacks.Add(thread.created_at)}};
 }
 
+// depth and steps only when set (pct runs), so other reports keep their layout.
 OrderedJson ScheduleJson(const Schedule& schedule) {
-  return OrderedJson{{"strategy", schedule.strategy},
-                     {"seed", schedule.seed ? OrderedJson(*schedule.seed) : OrderedJson(nullptr)},
-                     {"replay_command", schedule.replay_command}};
+  OrderedJson json{{"strategy", schedule.strategy},
+                   {"seed", schedule.seed ? OrderedJson(*schedule.seed) : OrderedJson(nullptr)}};
+  if (schedule.depth) json["depth"] = *schedule.depth;
+  if (schedule.steps) json["steps"] = *schedule.steps;
+  json["replay_command"] = schedule.replay_command;
+  return json;
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -250,6 +254,12 @@ Schedule ReadSchedule(const Json& value) {
   schedule.strategy = String(Field(object, "strategy", "schedule"), "schedule.strategy");
   const Json& seed = Field(object, "seed", "schedule");
   if (!seed.is_null()) schedule.seed = Unsigned(seed, "schedule.seed");
+  if (auto depth = object.find("depth"); depth != object.end()) {
+    schedule.depth = Int(*depth, "schedule.depth");
+  }
+  if (auto steps = object.find("steps"); steps != object.end()) {
+    schedule.steps = Unsigned(*steps, "schedule.steps");
+  }
   schedule.replay_command =
       String(Field(object, "replay_command", "schedule"), "schedule.replay_command");
   return schedule;

@@ -79,6 +79,9 @@ struct Schedule {
   std::string strategy = "os";  // os | random | pct
   std::optional<std::uint64_t> seed;
   std::string replay_command;  // empty when the run cannot be replayed
+  // pct only. (Initialised, so that Schedule{strategy, seed, command} stays warning-free.)
+  std::optional<int> depth = std::nullopt;            // pct_depth: change points + 1
+  std::optional<std::uint64_t> steps = std::nullopt;  // pct_steps: change points fall in 1..steps
 };
 
 struct Report {

@@ -110,9 +110,7 @@ std::string FrameSummary(const report::Stack& stack) {
   return where;
 }
 
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double Now() { return std::chrono::duration<double>(SteadyNow().time_since_epoch()).count(); }
 
 const char* CallName(BlockingCall call) {
   switch (call) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 namespace racelens::detail {
@@ -38,6 +39,15 @@ long ParseInt(std::string_view key, std::string_view value, long low, long high)
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
   if (ec != std::errc() || end != value.data() + value.size() || result < low || result > high) {
     Bad(key, value, "an integer from " + std::to_string(low) + " to " + std::to_string(high));
+  }
+  return result;
+}
+
+std::uint64_t ParseSeed(std::string_view key, std::string_view value) {
+  std::uint64_t result = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    Bad(key, value, "an integer from 0 to 18446744073709551615");
   }
   return result;
 }
@@ -97,7 +107,9 @@ Options ParseOptions(std::string_view text) {
       if (value == "random" || value == "pct") NotYet(key);
       if (value != "os") Bad(key, value, "one of os, random, pct");
       options.schedule = value;
-    } else if (key == "seed" || key == "pct_depth") {
+    } else if (key == "seed") {
+      options.seed = ParseSeed(key, value);
+    } else if (key == "pct_depth") {
       NotYet(key);
     } else if (key == "suppressions") {
       options.suppressions = value;

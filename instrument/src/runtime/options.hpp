@@ -3,13 +3,15 @@
 // The text is "key=value:key=value" with the keys of DESIGN.md § Options.
 // Unknown keys, malformed pairs and bad values are errors, never ignored;
 // each error message names the key and what it accepts. The scheduler keys
-// (schedule other than "os", seed, pct_depth) are rejected until the
-// controlled scheduler exists, rather than silently ignored.
+// (schedule other than "os", pct_depth) are rejected until the controlled
+// scheduler exists, rather than silently ignored; `seed` already seeds
+// racelens::random().
 //
 // Thread-safety: ParseOptions is a pure function.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,8 +28,9 @@ struct Options {
   int exitcode = 66;
   double deadlock_timeout = 5.0;  // seconds
   std::string schedule = "os";
-  std::string suppressions;  // a file path; empty: none
-  int history = 4;           // earlier accesses kept per location
+  std::optional<std::uint64_t> seed;  // none: drawn from std::random_device
+  std::string suppressions;           // a file path; empty: none
+  int history = 4;                    // earlier accesses kept per location
 };
 
 class OptionsError : public std::invalid_argument {

@@ -4,8 +4,11 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <random>
 #include <stdexcept>
 
 #include "events/listener_registry.hpp"
@@ -21,6 +24,7 @@ namespace {
 ReportSink* g_sink = nullptr;
 Detector* g_detector = nullptr;
 int g_exitcode = 66;
+std::optional<std::uint64_t> g_seed_option;
 
 // Registered first, so it runs last among the atexit handlers (after the
 // join of non-daemon threads): a run that reported anything exits with `exitcode`.
@@ -40,6 +44,11 @@ void ExitWithReportStatus() {
   _exit(2);
 }
 
+std::uint64_t DrawSeed() {
+  std::random_device device;
+  return std::uint64_t{device()} << 32 | device();
+}
+
 bool InitRuntime() {
   Options options;
   if (const char* text = std::getenv("RACELENS_OPTIONS")) {
@@ -49,6 +58,7 @@ bool InitRuntime() {
       StartUpError(e.what());
     }
   }
+  g_seed_option = options.seed;
   g_hooks_enabled.store(options.detect, std::memory_order_relaxed);
   ThreadRegistry::Instance();
   if (options.detect) {
@@ -74,6 +84,12 @@ bool EnsureRuntime() {
 
 Detector* RuntimeDetector() { return g_detector; }
 ReportSink* RuntimeSink() { return g_sink; }
+
+std::uint64_t RandomSeed() {
+  EnsureRuntime();
+  static const std::uint64_t seed = g_seed_option ? *g_seed_option : DrawSeed();
+  return seed;
+}
 
 int FindingsExitStatus() { return g_sink != nullptr && g_sink->reported() > 0 ? g_exitcode : 0; }
 

@@ -8,6 +8,8 @@
 // detector. A bad option prints the error and exits with status 2.
 #pragma once
 
+#include <cstdint>
+
 namespace racelens::detail {
 
 class Detector;
@@ -20,5 +22,9 @@ Detector* RuntimeDetector();
 ReportSink* RuntimeSink();
 // `exitcode` when this process reported a finding (and exitcode is not 0), else 0.
 int FindingsExitStatus();
+// The seed of racelens::random(): RACELENS_OPTIONS' `seed`, else drawn from
+// std::random_device on the first call. The same for the whole run (and in
+// forked children); thread-safe.
+std::uint64_t RandomSeed();
 
 }  // namespace racelens::detail
