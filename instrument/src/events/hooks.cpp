@@ -18,6 +18,8 @@ namespace {
 }  // namespace
 
 ThreadState& CurrentThreadState() {
+  // A known thread implies a started runtime.
+  if (ThreadState* known = ThreadRegistry::CurrentIfKnown()) return *known;
   EnsureRuntime();  // a hook can fire before the runtime's static initializer ran
   return ThreadRegistry::Instance().Current();
 }

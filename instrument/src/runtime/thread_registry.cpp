@@ -7,9 +7,9 @@
 #include <cstdlib>
 
 namespace racelens::detail {
-namespace {
+thread_local ThreadState* ThreadRegistry::t_current = nullptr;
 
-thread_local ThreadState* t_current = nullptr;
+namespace {
 
 // Keeps a foreign thread's state alive and retires it when the thread exits.
 struct ForeignThreadOwner {
@@ -18,7 +18,7 @@ struct ForeignThreadOwner {
     if (!state) return;
     ThreadRegistry::Instance().RemoveAlive(*state);
     state->MarkFinished();
-    t_current = nullptr;
+    ThreadRegistry::ForgetCurrent();
   }
 };
 thread_local ForeignThreadOwner t_foreign;

@@ -23,6 +23,9 @@
 namespace racelens::detail {
 
 class ThreadRegistry {
+  // The calling thread's state once Current() or BindCurrent() set it.
+  static thread_local ThreadState* t_current;
+
  public:
   static ThreadRegistry& Instance();
 
@@ -31,6 +34,11 @@ class ThreadRegistry {
 
   // The calling thread's state, registering it when needed.
   ThreadState& Current();
+  // The calling thread's state when it is known already, else nullptr (the
+  // hooks' fast path: one thread-local read, no registry).
+  static ThreadState* CurrentIfKnown() noexcept { return t_current; }
+  // Forgets the calling thread's state (a foreign thread exiting).
+  static void ForgetCurrent() noexcept { t_current = nullptr; }
   std::shared_ptr<ThreadState> CurrentShared();
   std::shared_ptr<ThreadState> Main() const { return main_; }
 
