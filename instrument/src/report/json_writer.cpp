@@ -15,7 +15,6 @@ using Json = nlohmann::json;
 
 // ---- writing ----------------------------------------------------------------
 
-// Collects every stack of the report into "stacks" and hands out their indices.
 OrderedJson FrameJson(const Frame& frame) {
   return OrderedJson{{"function", frame.function},
                      {"file", frame.file},
@@ -23,6 +22,7 @@ OrderedJson FrameJson(const Frame& frame) {
                      {"pc", static_cast<std::uint64_t>(frame.pc)}};
 }
 
+// Collects every stack of the report into "stacks" and hands out their indices.
 class StackTable {
  public:
   std::size_t Add(const Stack& stack) {
