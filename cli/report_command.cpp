@@ -12,7 +12,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportOptions& options) {
   report->add_option("files", options.files, "<pid>.jsonl files written by racelens")
       ->required()
       ->check(CLI::ExistingFile);
-  report->add_option("--format", options.format, "Output format: text, json or sarif")
+  report->add_option("--format", options.format, "Output format: text, json, sarif or html")
       ->transform(CLI::CheckedTransformer(OutputFormatNames(), CLI::ignore_case))
       ->default_str("text");
   report->add_option("--out", options.out, "Write the rendering to this file instead of stdout");

@@ -177,7 +177,7 @@ std::vector<report::Report> CollectReports(const fs::path& dir) {
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand(
       "run", "Run a program built with racelens and render what its runtime reports");
-  run->add_option("--format", options.format, "Report format: text, json or sarif")
+  run->add_option("--format", options.format, "Report format: text, json, sarif or html")
       ->transform(CLI::CheckedTransformer(OutputFormatNames(), CLI::ignore_case))
       ->default_str("text");
   run->add_option("--out", options.out, "Write the reports to this file instead of stderr");

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "check_command.hpp"
+#include "report/html_writer.hpp"
 #include "report/json_writer.hpp"
 #include "report/sarif_writer.hpp"
 #include "report/text_writer.hpp"
@@ -17,7 +18,8 @@ const std::vector<std::pair<std::string, OutputFormat>>& OutputFormatNames() {
   static const std::vector<std::pair<std::string, OutputFormat>> names = {
       {"text", OutputFormat::kText},
       {"json", OutputFormat::kJson},
-      {"sarif", OutputFormat::kSarif}};
+      {"sarif", OutputFormat::kSarif},
+      {"html", OutputFormat::kHtml}};
   return names;
 }
 
@@ -58,6 +60,9 @@ void RenderReports(const std::vector<report::Report>& reports, OutputFormat form
       return;
     case OutputFormat::kSarif:
       out << report::ToSarif(reports) << "\n";
+      return;
+    case OutputFormat::kHtml:
+      out << report::ToHtml(reports);
       return;
   }
 }

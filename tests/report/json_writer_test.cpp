@@ -66,12 +66,25 @@ void ExpectSame(const Report& a, const Report& b) {
   EXPECT_EQ(a.schedule.depth, b.schedule.depth);
   EXPECT_EQ(a.schedule.steps, b.schedule.steps);
   EXPECT_EQ(a.pid, b.pid);
+  ASSERT_EQ(a.timeline.size(), b.timeline.size());
+  for (std::size_t i = 0; i < a.timeline.size(); ++i) {
+    EXPECT_EQ(a.timeline[i].step, b.timeline[i].step);
+    EXPECT_EQ(a.timeline[i].thread, b.timeline[i].thread);
+    EXPECT_EQ(a.timeline[i].op, b.timeline[i].op);
+    EXPECT_EQ(a.timeline[i].object, b.timeline[i].object);
+    EXPECT_EQ(a.timeline[i].site, b.timeline[i].site);
+  }
 }
 
 std::vector<Report> AllSamples() {
-  return {samples::DataRace(),      samples::EventRace(),     samples::LockOrderInversion(),
-          samples::StuckDeadlock(), samples::CycleDeadlock(), samples::Misuse(),
-          samples::Unusual()};
+  return {samples::DataRace(),
+          samples::EventRace(),
+          samples::LockOrderInversion(),
+          samples::StuckDeadlock(),
+          samples::CycleDeadlock(),
+          samples::Misuse(),
+          samples::Unusual(),
+          samples::LockOrderWithTimeline()};
 }
 
 std::string ErrorOf(std::string_view line) {
@@ -141,6 +154,23 @@ TEST(JsonWriterTest, AbsentParentAndSeedAreNull) {
   EXPECT_TRUE(json["threads"][0]["parent"].is_null());
   EXPECT_TRUE(json["schedule"]["seed"].is_null());
   EXPECT_EQ(json["schedule"]["strategy"], "os");
+}
+
+TEST(JsonWriterTest, TimelineIsWrittenOnlyWhenRecorded) {
+  EXPECT_FALSE(
+      nlohmann::json::parse(ToJsonLine(samples::LockOrderInversion())).contains("timeline"));
+  const std::string line = ToJsonLine(samples::LockOrderWithTimeline());
+  const nlohmann::json json = nlohmann::json::parse(line);
+  ASSERT_TRUE(json.contains("timeline"));
+  EXPECT_EQ(json["timeline"][0],
+            nlohmann::json::parse(R"j({"step":10,"thread":1,"op":"Lock.acquire()",)j"
+                                  R"j("object":"M1 'lock_a'","site":{"function":"first()",)j"
+                                  R"j("file":"samples/ab_ba.cpp","line":11,"pc":0}})j"));
+  EXPECT_GT(line.find("\"timeline\""), line.find("\"pid\""));
+}
+
+TEST(JsonWriterTest, ReadingWithoutATimelineGivesAnEmptyOne) {
+  EXPECT_TRUE(FromJson(ToJsonLine(samples::DataRace())).timeline.empty());
 }
 
 TEST(JsonWriterTest, EveryLineIsOneLineEvenWithNewlinesInText) {
@@ -214,6 +244,9 @@ TEST(JsonWriterTest, SchemaRejectsABrokenLine) {
   // Guards against a validator that passes everything.
   EXPECT_FALSE(validators::MatchesReportSchema(WithField("/kind", "race") + "\n"));
   EXPECT_FALSE(validators::MatchesReportSchema(WithoutField("/accesses/0", "stack") + "\n"));
+  EXPECT_FALSE(validators::MatchesReportSchema(
+      WithField("/timeline", nlohmann::json::parse(R"j([{"step":1,"thread":0,"op":"x"}])j")) +
+      "\n"));
 }
 
 TEST(JsonWriterTest, MalformedJsonIsAClearError) {
@@ -259,6 +292,12 @@ TEST(JsonWriterTest, WrongFieldsNameThePathAndWhatIsAccepted) {
   EXPECT_EQ(ErrorOf(WithField("/edges", 1)),
             "racelens: cannot read the JSON report: field 'edges' must be an array, not the "
             "number 1.");
+  EXPECT_EQ(ErrorOf(WithField("/timeline", 1)),
+            "racelens: cannot read the JSON report: field 'timeline' must be an array, not the "
+            "number 1.");
+  EXPECT_EQ(ErrorOf(WithField("/timeline", nlohmann::json::parse(R"j([{"step":1,"thread":0,)j"
+                                                                 R"j("op":"x","object":""}])j"))),
+            "racelens: cannot read the JSON report: field 'timeline[0].site' is missing.");
   EXPECT_EQ(ErrorOf(WithField("/pid", 5000000000)),
             "racelens: cannot read the JSON report: field 'pid' must be at most 2147483647, not "
             "5000000000.");

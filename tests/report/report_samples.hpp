@@ -94,6 +94,20 @@ inline Report LockOrderInversion() {
   return r;
 }
 
+// The AB-BA inversion with the threads' recorded history (Report::timeline).
+inline Report LockOrderWithTimeline() {
+  Report r = LockOrderInversion();
+  r.timeline = {
+      TimelineEvent{10, 1, "Lock.acquire()", "M1 'lock_a'", At("first()", "samples/ab_ba.cpp", 11)},
+      TimelineEvent{11, 1, "Lock.acquire()", "M2 'lock_b'", At("first()", "samples/ab_ba.cpp", 12)},
+      TimelineEvent{12, 1, "Lock.release()", "M2 'lock_b'", At("first()", "samples/ab_ba.cpp", 13)},
+      TimelineEvent{40, 2, "Lock.acquire()", "M2 'lock_b'",
+                    At("second()", "samples/ab_ba.cpp", 17)},
+      TimelineEvent{18446744073709551615ull, 2, "Lock.acquire()", "M1 'lock_a'",
+                    At("second()", "samples/ab_ba.cpp", 18, 0x401d00)}};
+  return r;
+}
+
 // Queue.join() with a missing task_done(): every live thread blocked.
 inline Report StuckDeadlock() {
   Report r;

@@ -15,17 +15,19 @@ using Json = nlohmann::json;
 
 // ---- writing ----------------------------------------------------------------
 
+OrderedJson FrameJson(const Frame& frame) {
+  return OrderedJson{{"function", frame.function},
+                     {"file", frame.file},
+                     {"line", frame.line},
+                     {"pc", static_cast<std::uint64_t>(frame.pc)}};
+}
+
 // Collects every stack of the report into "stacks" and hands out their indices.
 class StackTable {
  public:
   std::size_t Add(const Stack& stack) {
     OrderedJson frames = OrderedJson::array();
-    for (const Frame& frame : stack) {
-      frames.push_back(OrderedJson{{"function", frame.function},
-                                   {"file", frame.file},
-                                   {"line", frame.line},
-                                   {"pc", static_cast<std::uint64_t>(frame.pc)}});
-    }
+    for (const Frame& frame : stack) frames.push_back(FrameJson(frame));
     stacks_.push_back(std::move(frames));
     return stacks_.size() - 1;
   }
@@ -69,6 +71,14 @@ OrderedJson ScheduleJson(const Schedule& schedule) {
   if (schedule.steps) json["steps"] = *schedule.steps;
   json["replay_command"] = schedule.replay_command;
   return json;
+}
+
+OrderedJson TimelineEventJson(const TimelineEvent& event) {
+  return OrderedJson{{"step", event.step},
+                     {"thread", event.thread},
+                     {"op", event.op},
+                     {"object", event.object},
+                     {"site", FrameJson(event.site)}};
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -147,6 +157,14 @@ std::vector<int> Ints(const Json& value, const std::string& path) {
   return ints;
 }
 
+Frame ReadFrame(const Json& value, const std::string& path) {
+  const Json& frame = Object(value, path);
+  return Frame{String(Field(frame, "function", path), path + ".function"),
+               String(Field(frame, "file", path), path + ".file"),
+               Int(Field(frame, "line", path), path + ".line"),
+               static_cast<std::uintptr_t>(Unsigned(Field(frame, "pc", path), path + ".pc"))};
+}
+
 std::vector<Stack> ReadStacks(const Json& value) {
   std::vector<Stack> stacks;
   const Json& array = Array(value, "stacks");
@@ -155,13 +173,7 @@ std::vector<Stack> ReadStacks(const Json& value) {
     const Json& frames = Array(array[i], stack_path);
     Stack stack;
     for (std::size_t j = 0; j < frames.size(); ++j) {
-      const std::string path = Index(stack_path, j);
-      const Json& frame = Object(frames[j], path);
-      stack.push_back(
-          Frame{String(Field(frame, "function", path), path + ".function"),
-                String(Field(frame, "file", path), path + ".file"),
-                Int(Field(frame, "line", path), path + ".line"),
-                static_cast<std::uintptr_t>(Unsigned(Field(frame, "pc", path), path + ".pc"))});
+      stack.push_back(ReadFrame(frames[j], Index(stack_path, j)));
     }
     stacks.push_back(std::move(stack));
   }
@@ -265,6 +277,17 @@ Schedule ReadSchedule(const Json& value) {
   return schedule;
 }
 
+TimelineEvent ReadTimelineEvent(const Json& value, const std::string& path) {
+  const Json& object = Object(value, path);
+  TimelineEvent event;
+  event.step = Unsigned(Field(object, "step", path), path + ".step");
+  event.thread = Int(Field(object, "thread", path), path + ".thread");
+  event.op = String(Field(object, "op", path), path + ".op");
+  event.object = String(Field(object, "object", path), path + ".object");
+  event.site = ReadFrame(Field(object, "site", path), path + ".site");
+  return event;
+}
+
 template <typename T, typename ReadOne>
 std::vector<T> ReadList(const Json& report, const char* name, ReadOne read_one) {
   std::vector<T> items;
@@ -301,6 +324,12 @@ std::string ToJsonLine(const Report& report) {
                    {"edges", std::move(edges)},
                    {"schedule", ScheduleJson(report.schedule)},
                    {"pid", report.pid}};
+  // Optional: only runs that recorded a history have it (older readers ignore it).
+  if (!report.timeline.empty()) {
+    OrderedJson timeline = OrderedJson::array();
+    for (const TimelineEvent& event : report.timeline) timeline.push_back(TimelineEventJson(event));
+    line["timeline"] = std::move(timeline);
+  }
   // Text from symbolisation is not always UTF-8: replace bad bytes rather than throw.
   return line.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
@@ -337,6 +366,9 @@ Report FromJson(std::string_view line) {
       json, "edges", [&](const Json& v, const std::string& p) { return ReadEdge(v, p, stacks); });
   report.schedule = ReadSchedule(Field(json, "schedule", ""));
   report.pid = Int(Field(json, "pid", ""), "pid");
+  if (json.contains("timeline")) {
+    report.timeline = ReadList<TimelineEvent>(json, "timeline", ReadTimelineEvent);
+  }
   return report;
 }
 

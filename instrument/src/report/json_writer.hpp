@@ -7,8 +7,9 @@
 // The layout is stable and documented field by field in
 // docs/report-format.md § JSON; docs/report-format.schema.json is its JSON
 // Schema. In short: kind, title, summary, message, accesses, stacks,
-// threads, locks, cycle, edges, schedule, pid; accesses, edges and threads
-// refer to their stacks by index into "stacks".
+// threads, locks, cycle, edges, schedule, pid, then timeline only when the
+// report has one; accesses, edges and threads refer to their stacks by index
+// into "stacks" (a timeline event carries its one frame inline).
 //
 // FromJson(ToJsonLine(r)) == r for every Report r (field by field).
 //

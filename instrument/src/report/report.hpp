@@ -2,7 +2,7 @@
 //
 // Detectors return their findings as data; the runtime turns each into a
 // Report (names, stacks, threads) and hands it to the writers (text, json,
-// sarif), which only format — no logic — as in ThreadSanitizer's ReportDesc.
+// sarif, html), which only format — no logic — as in ThreadSanitizer's ReportDesc.
 //
 // Conventions: threads are "T<id>" plus their name (T0 is the main thread),
 // locks "M<id>" plus their name; a Stack's frame 0 is the innermost call in
@@ -84,6 +84,15 @@ struct Schedule {
   std::optional<std::uint64_t> steps = std::nullopt;  // pct_steps: change points fall in 1..steps
 };
 
+// One step of a thread's history before the report (docs/report-format.md § JSON, timeline).
+struct TimelineEvent {
+  std::uint64_t step = 0;  // orders the events of all threads; not a time
+  int thread = 0;
+  std::string op;      // what the thread did: "Lock.acquire()", "Event.set()", "sleep()"
+  std::string object;  // the lock, event or variable as reports name it; may be empty
+  Frame site;          // where, frame 0 of the call's stack
+};
+
 struct Report {
   Kind kind = Kind::kDataRace;
   std::string title;    // "data race on 'value'"
@@ -96,6 +105,8 @@ struct Report {
   std::vector<LockOrderEdge> edges;
   Schedule schedule;
   int pid = 0;
+  // The involved threads' recent events, by step; empty when the runtime recorded none.
+  std::vector<TimelineEvent> timeline;
 };
 
 }  // namespace racelens::report
