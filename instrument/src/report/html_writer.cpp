@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <numeric>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "report/html_svg.hpp"
 #include "report/labels.hpp"
@@ -236,9 +240,17 @@ std::string KindPicture(const Report& report, const std::string& id) {
 
 std::string Timeline(const Report& report) {
   const bool recorded = !report.timeline.empty();
-  std::vector<TimelineEvent> events = recorded ? report.timeline : DerivedTimeline(report);
-  std::stable_sort(events.begin(), events.end(),
-                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.step < b.step; });
+  std::vector<TimelineEvent> given = recorded ? report.timeline : DerivedTimeline(report);
+  // By step, equal steps in the given order. (Not std::stable_sort: libstdc++ 12's
+  // get_temporary_buffer is deprecated, which clang-tidy 19 turns into an error.)
+  std::vector<std::size_t> order(given.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&given](std::size_t a, std::size_t b) {
+    return std::tie(given[a].step, a) < std::tie(given[b].step, b);
+  });
+  std::vector<TimelineEvent> events;
+  events.reserve(given.size());
+  for (const std::size_t i : order) events.push_back(std::move(given[i]));
   std::string out = "<h3>Timeline</h3>\n<div class=\"scroll\">" +
                     html::TimelineSvg(Lanes(report, events), events) + "</div>\n";
   out += recorded ? "<p class=\"note\">The threads' recorded events before the report, in order; "
