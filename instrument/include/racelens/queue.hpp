@@ -111,6 +111,23 @@ class HeapStorage {
 void CheckQueueTimeout(double timeout);
 [[noreturn]] void ThrowTaskDoneTooManyTimes(const void* queue, Site site);
 
+// Waits on `cv` until `ready()` or the deadline (ready()'s value). The wait is a
+// blocking call of `object` (OnBlock/OnUnblock) only once the thread sleeps in
+// the kernel: a hand-off that arrives while it spins is not one, and captures no
+// stack.
+template <class Pred>
+bool WaitAnnouncingSleep(std::unique_lock<SpinningMutex>& lock, CondVar& cv, const void* object,
+                         const Deadline& deadline, BlockingCall call, double timeout, Site site,
+                         Pred ready) {
+  bool announced = false;
+  const bool ok = cv.Wait(lock, deadline, ready, [&] {
+    announced = true;
+    RACELENS_HOOK(OnBlock, object, call, timeout, site);
+  });
+  if (announced) RACELENS_HOOK(OnUnblock, object);
+  return ok;
+}
+
 template <class T, class Storage>
 class BasicQueue {
  public:
@@ -205,16 +222,9 @@ class BasicQueue {
   template <class Pred>
   bool Wait(std::unique_lock<SpinningMutex>& lock, CondVar& cv, std::ptrdiff_t& waiters,
             const Deadline& deadline, BlockingCall call, double timeout, Site site, Pred ready) {
-    // Announced only when the thread goes to sleep: a hand-off that arrives while
-    // it spins is not a blocking call (and captures no stack).
-    bool announced = false;
     ++waiters;
-    const bool ok = cv.Wait(lock, deadline, ready, [&] {
-      announced = true;
-      RACELENS_HOOK(OnBlock, this, call, timeout, site);
-    });
+    const bool ok = WaitAnnouncingSleep(lock, cv, this, deadline, call, timeout, site, ready);
     --waiters;
-    if (announced) RACELENS_HOOK(OnUnblock, this);
     return ok;
   }
 
@@ -282,16 +292,11 @@ class SimpleQueue {
     if (items_.empty()) {
       if (!block) throw Empty();
       const auto deadline = detail::Deadline::After(timeout);
-      bool announced = false;  // only a sleeping get() is a blocking call, as in Queue
       ++waiters_;
-      const bool ok = not_empty_.Wait(
-          lock, deadline, [this] { return !items_.empty(); },
-          [&] {
-            announced = true;
-            RACELENS_HOOK(OnBlock, this, detail::BlockingCall::kQueueGet, timeout, site);
-          });
+      const bool ok = detail::WaitAnnouncingSleep(lock, not_empty_, this, deadline,
+                                                  detail::BlockingCall::kQueueGet, timeout, site,
+                                                  [this] { return !items_.empty(); });
       --waiters_;
-      if (announced) RACELENS_HOOK(OnUnblock, this);
       if (!ok) throw Empty();
     }
     detail::QueueEntry<T> entry = std::move(items_.front());

@@ -8,12 +8,11 @@
 // Thread-safety: thread-safe.
 #pragma once
 
-#include <sched.h>
-
 #include <atomic>
 #include <cstdint>
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/futex_lock.hpp"
 
 namespace racelens::detail {
 
@@ -78,13 +77,9 @@ class CondVar {
   // pauses it yields the CPU a few times: with more threads than CPUs the
   // notifier may be waiting for this one.
   bool SpinWhile(std::uint32_t seq) const noexcept {
-    for (int i = 0; i < kSpinIterations + kYields; ++i) {
+    for (Backoff backoff(kSpinIterations); backoff.rounds() < kSpinIterations + kYields;
+         backoff.Pause()) {
       if (seq_.load(std::memory_order_relaxed) != seq) return true;
-      if (i < kSpinIterations) {
-        __builtin_ia32_pause();
-      } else {
-        sched_yield();
-      }
     }
     return false;
   }
