@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "racelens/time.hpp"
 #include "report/labels.hpp"
 #include "runtime/symbolizer.hpp"
 #include "runtime/thread_registry.hpp"
@@ -109,8 +110,6 @@ std::string FrameSummary(const report::Stack& stack) {
   if (!f.function.empty()) where += " in " + f.function;
   return where;
 }
-
-double Now() { return std::chrono::duration<double>(SteadyNow().time_since_epoch()).count(); }
 
 const char* CallName(BlockingCall call) {
   switch (call) {
@@ -595,7 +594,7 @@ void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, 
   ThreadShared& shared = SharedOf(thr);
   {
     std::lock_guard lock(shared.mutex);
-    shared.block = BlockState{true, object, call, timeout >= 0, stack, Now()};
+    shared.block = BlockState{true, object, call, timeout >= 0, stack, racelens::monotonic()};
   }
   if (timeout < 0) StartWatchdogOnce();
 }
@@ -666,7 +665,7 @@ void Detector::Watch() {
       // progress: not a deadlock yet.
       const int known =
           static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1 + kSanitizerThreads;
-      const auto deadlock = snapshot.Check(Now(), options_.deadlock_timeout);
+      const auto deadlock = snapshot.Check(racelens::monotonic(), options_.deadlock_timeout);
       if (deadlock && (!deadlock->cycle.empty() ||
                        (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {
         drafts.push_back(DeadlockDraft(*deadlock, calls, held));
