@@ -79,7 +79,8 @@ class Backoff {
 class SpinningMutex {
  public:
   void lock() noexcept {
-    if (SchedActive()) {  // spinning cannot help: the holder does not run meanwhile
+    if (lock_.TryLock()) return;  // uncontended: no other cost
+    if (SchedActive()) {          // spinning cannot help: the holder does not run meanwhile
       lock_.LockUntil(Deadline::Never());
       return;
     }
