@@ -47,11 +47,12 @@ TEST(OptionsTest, MalformedEntryIsAnError) {
   EXPECT_THAT(ErrorOf("=1"), HasSubstr("is not of the form key=value"));
 }
 
-TEST(OptionsTest, SchedulerKeysAreRejectedUntilTheSchedulerExists) {
-  EXPECT_THAT(ErrorOf("schedule=pct"),
-              HasSubstr("option 'schedule' needs the controlled scheduler"));
-  EXPECT_THAT(ErrorOf("schedule=random:seed=3"),
-              HasSubstr("option 'schedule' needs the controlled scheduler"));
+TEST(OptionsTest, ScheduleRandomIsAcceptedAndPctIsRefusedForNow) {
+  EXPECT_EQ(ParseOptions("schedule=random:seed=3").schedule, "random");
+  EXPECT_EQ(ParseOptions("schedule=random:seed=3").seed, 3U);
+  EXPECT_EQ(ErrorOf("schedule=pct"),
+            "racelens: schedule=pct is not available in this version of the runtime yet; use "
+            "schedule=random or schedule=os.");
   EXPECT_THAT(ErrorOf("pct_depth=3"),
               HasSubstr("option 'pct_depth' needs the controlled scheduler"));
   EXPECT_EQ(ParseOptions("schedule=os").schedule, "os");

@@ -40,6 +40,7 @@
 #include "racelens/detail/futex.hpp"
 #include "racelens/detail/futex_lock.hpp"
 #include "racelens/detail/hooks.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 
 namespace racelens {
@@ -165,6 +166,7 @@ class BasicQueue {
 
   RACELENS_NOINLINE T get(bool block = true, double timeout = -1) {
     const Site site = RACELENS_SITE();
+    RACELENS_SCHED_POINT();
     std::unique_lock lock(mutex_);
     if (block && timeout != -1) CheckQueueTimeout(timeout);
     if (storage_.Size() == 0) {
@@ -187,6 +189,7 @@ class BasicQueue {
 
   RACELENS_NOINLINE void task_done() {
     const Site site = RACELENS_SITE();
+    RACELENS_SCHED_POINT();
     std::unique_lock lock(mutex_);
     if (unfinished_tasks_ <= 0) {
       lock.unlock();
@@ -198,6 +201,7 @@ class BasicQueue {
 
   RACELENS_NOINLINE void join() {
     const Site site = RACELENS_SITE();
+    RACELENS_SCHED_POINT();
     std::unique_lock lock(mutex_);
     if (unfinished_tasks_ > 0) {
       Wait(lock, all_tasks_done_, join_waiters_, Deadline::Never(), BlockingCall::kQueueJoin, -1,

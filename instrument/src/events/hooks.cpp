@@ -5,6 +5,7 @@
 
 #include "events/event_listener.hpp"
 #include "events/listener_registry.hpp"
+#include "racelens/detail/sched.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/thread_registry.hpp"
 
@@ -39,6 +40,7 @@ void OnObjectDestroy(ThreadState& thr, const void* object, Site site) {
   Dispatch(&EventListener::OnObjectDestroy, thr, object, site);
 }
 void OnMutexPreLock(ThreadState& thr, const void* object, Site site, bool try_lock) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnMutexPreLock, thr, object, site, try_lock);
 }
 void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired, int recursion,
@@ -47,6 +49,7 @@ void OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acqui
 }
 void OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left,
                    SyncClock& clock) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnMutexUnlock, thr, object, site, recursion_left, clock);
 }
 void OnSemaphoreRelease(ThreadState& thr, const void* object, Site site, std::int64_t n,
@@ -82,9 +85,11 @@ void OnBarrierDepart(ThreadState& thr, const void* object, Site site, bool passe
   Dispatch(&EventListener::OnBarrierDepart, thr, object, site, passed, generation);
 }
 void OnQueuePut(ThreadState& thr, const void* object, Site site, SyncClock& item) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnQueuePut, thr, object, site, item);
 }
 void OnQueueGet(ThreadState& thr, const void* object, Site site, SyncClock& item) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnQueueGet, thr, object, site, item);
 }
 void OnQueueTaskDone(ThreadState& thr, const void* object, Site site, SyncClock& all_done) {
@@ -94,6 +99,7 @@ void OnQueueJoin(ThreadState& thr, const void* object, Site site, SyncClock& all
   Dispatch(&EventListener::OnQueueJoin, thr, object, site, all_done);
 }
 void OnThreadCreate(ThreadState& parent, ThreadState& child, Site site) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnThreadCreate, parent, child, site);
 }
 void OnThreadStart(ThreadState& thr) { Dispatch(&EventListener::OnThreadStart, thr); }
@@ -103,10 +109,12 @@ void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
 }
 void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
                     const char* name, Site site) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnMemoryAccess, thr, address, size, is_write, name, site);
 }
 void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size, const char* name,
                     Site site) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnMemoryUpdate, thr, address, size, name, site);
 }
 void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size) {
@@ -119,6 +127,7 @@ void OnUnblock(ThreadState& thr, const void* object) {
   Dispatch(&EventListener::OnUnblock, thr, object);
 }
 void OnSleep(ThreadState& thr, double seconds, Site site) {
+  RACELENS_SCHED_POINT();
   Dispatch(&EventListener::OnSleep, thr, seconds, site);
 }
 void OnMisuse(ThreadState& thr, const void* object, MisuseKind kind, std::string_view message,

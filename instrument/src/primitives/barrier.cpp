@@ -4,6 +4,7 @@
 #include "racelens/barrier.hpp"
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 
 namespace racelens {
@@ -23,6 +24,7 @@ std::ptrdiff_t Barrier::wait() { return Wait(timeout_, RACELENS_SITE()); }
 std::ptrdiff_t Barrier::wait(double timeout) { return Wait(timeout, RACELENS_SITE()); }
 
 std::ptrdiff_t Barrier::Wait(double timeout, Site site) {
+  RACELENS_SCHED_POINT();
   std::unique_lock lock(mutex_);
   Enter(lock);
   const std::ptrdiff_t index = count_++;

@@ -4,6 +4,7 @@
 
 #include "racelens/detail/futex.hpp"
 #include "racelens/detail/hooks.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 
 namespace racelens {
@@ -50,6 +51,7 @@ bool Condition::IsOwned() const {
 }
 
 bool Condition::wait(double timeout) {
+  RACELENS_SCHED_POINT();
   const Site site = RACELENS_SITE();
   if (!IsOwned()) {
     RACELENS_HOOK(OnMisuse, this, detail::MisuseKind::kWaitWithoutLock,
@@ -97,6 +99,7 @@ void Condition::notify(std::ptrdiff_t n) { Notify(n, false, RACELENS_SITE()); }
 void Condition::notify_all() { Notify(0, true, RACELENS_SITE()); }
 
 void Condition::Notify(std::ptrdiff_t n, bool all, Site site) {
+  RACELENS_SCHED_POINT();
   if (!IsOwned()) {
     RACELENS_HOOK(OnMisuse, this, detail::MisuseKind::kNotifyWithoutLock,
                   "cannot notify on un-acquired lock", site);

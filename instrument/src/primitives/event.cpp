@@ -1,6 +1,7 @@
 #include "racelens/event.hpp"
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/sched.hpp"
 
 namespace racelens {
 
@@ -13,6 +14,7 @@ Event::Event(std::string_view name) : name_(name) {
 Event::~Event() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
 
 bool Event::is_set() const {
+  RACELENS_SCHED_POINT();
   const Site site = RACELENS_SITE();
   std::lock_guard lock(mutex_);
   RACELENS_HOOK(OnEventObserve, this, site, flag_, clock_);
@@ -20,6 +22,7 @@ bool Event::is_set() const {
 }
 
 void Event::set() {
+  RACELENS_SCHED_POINT();
   const Site site = RACELENS_SITE();
   std::lock_guard lock(mutex_);
   RACELENS_HOOK(OnEventSet, this, site, clock_);
@@ -29,6 +32,7 @@ void Event::set() {
 }
 
 void Event::clear() {
+  RACELENS_SCHED_POINT();
   const Site site = RACELENS_SITE();
   std::lock_guard lock(mutex_);
   RACELENS_HOOK(OnEventClear, this, site);
@@ -36,6 +40,7 @@ void Event::clear() {
 }
 
 bool Event::wait(double timeout) {
+  RACELENS_SCHED_POINT();
   const Site site = RACELENS_SITE();
   const auto deadline = detail::Deadline::After(timeout);
   std::unique_lock lock(mutex_);

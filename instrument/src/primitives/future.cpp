@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "racelens/detail/future_core.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 #include "runtime/type_name.hpp"
 
@@ -123,6 +124,7 @@ bool FutureCore::Running() const {
 }
 
 bool FutureCore::Done() const {
+  RACELENS_SCHED_POINT();
   std::lock_guard lock(mutex_);
   const bool done = DoneLocked();
   if (done) AcquireCompletion(nullptr);
@@ -135,6 +137,7 @@ FutureState FutureCore::State() const {
 }
 
 std::exception_ptr FutureCore::Await(double timeout, BlockingCall call, Site site) const {
+  RACELENS_SCHED_POINT();
   const Deadline deadline = Deadline::After(timeout);
   std::unique_lock lock(mutex_);
   if (!DoneLocked() && timeout != 0) {
@@ -154,6 +157,7 @@ std::exception_ptr FutureCore::Await(double timeout, BlockingCall call, Site sit
 }
 
 bool FutureCore::WaitDone(double timeout, BlockingCall call, Site site) const {
+  RACELENS_SCHED_POINT();
   const Deadline deadline = Deadline::After(timeout);
   std::unique_lock lock(mutex_);
   if (!DoneLocked() && timeout != 0) {

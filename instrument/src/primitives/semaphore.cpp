@@ -1,6 +1,7 @@
 #include "racelens/semaphore.hpp"
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 
 namespace racelens {
@@ -29,6 +30,7 @@ Semaphore::Semaphore(std::int64_t value, std::string_view name, detail::ObjectKi
 Semaphore::~Semaphore() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
 
 bool Semaphore::Acquire(bool blocking, double timeout, Site site) {
+  RACELENS_SCHED_POINT();
   if (!blocking && timeout >= 0) {
     RACELENS_HOOK(OnMisuse, this, detail::MisuseKind::kTimeoutOnNonBlockingCall,
                   "can't specify timeout for non-blocking acquire", site);
@@ -50,6 +52,7 @@ bool Semaphore::Acquire(bool blocking, double timeout, Site site) {
 }
 
 void Semaphore::ReleaseChecked(std::int64_t n, std::int64_t bound, Site site) {
+  RACELENS_SCHED_POINT();
   if (n < 1) throw ValueError("n must be one or more");
   std::lock_guard lock(mutex_);
   if (bound >= 0 && value_ + n > bound) {

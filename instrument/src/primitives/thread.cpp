@@ -9,10 +9,12 @@
 #include <typeinfo>
 
 #include "racelens/detail/hooks.hpp"
+#include "racelens/detail/sched.hpp"
 #include "racelens/errors.hpp"
 #include "runtime/stack_depot.hpp"
 #include "runtime/thread_registry.hpp"
 #include "runtime/type_name.hpp"
+#include "schedule/scheduler.hpp"
 
 namespace racelens {
 namespace {
@@ -40,6 +42,8 @@ void RunThread(std::shared_ptr<ThreadState> state) {
   detail::SetStackWalkLimit(__builtin_frame_address(0));
   ThreadRegistry& registry = ThreadRegistry::Instance();
   registry.BindCurrent(state);
+  schedule::Scheduler* const scheduler = schedule::Scheduler::Get();
+  if (scheduler != nullptr) scheduler->Enter(state->id);  // wait for the first turn
   state->MarkRunning(static_cast<std::uint64_t>(pthread_self()),
                      static_cast<std::uint64_t>(gettid()));
   RACELENS_HOOK(OnThreadStart);
@@ -52,9 +56,11 @@ void RunThread(std::shared_ptr<ThreadState> state) {
   RACELENS_HOOK(OnThreadFinish);
   registry.RemoveAlive(*state);
   state->MarkFinished();
+  if (scheduler != nullptr) scheduler->Exit();  // hand the token on for good
 }
 
 void JoinState(ThreadState& state, double timeout, detail::Site site) {
+  RACELENS_SCHED_POINT();
   ThreadState& self = ThreadRegistry::Instance().Current();
   if (state.life() == ThreadState::Life::kInitial) {
     RACELENS_HOOK(OnMisuse, &state, detail::MisuseKind::kJoinBeforeStart,
@@ -125,9 +131,13 @@ RACELENS_NOINLINE void Thread::start() {
   registry.EnsureExitJoinInstalled();
   RACELENS_HOOK(OnThreadCreate, *state_, site);
   registry.AddAlive(state_);
+  // Runnable from now on, but no scheduling point comes before its OS thread exists.
+  schedule::Scheduler* const scheduler = schedule::Scheduler::Get();
+  if (scheduler != nullptr) scheduler->AddThread(state_->id);
   try {
     std::thread(RunThread, state_).detach();
   } catch (...) {
+    if (scheduler != nullptr) scheduler->ForgetThread(state_->id);
     registry.RemoveAlive(*state_);
     state_->MarkFinished();
     throw;

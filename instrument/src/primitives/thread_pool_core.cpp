@@ -86,7 +86,7 @@ ThreadPoolCore::SubmitStatus ThreadPoolCore::BeginSubmit() {
 
 void ThreadPoolCore::AwaitSubmitters() const {
   // A submission takes a few hundred nanoseconds, or starts a worker.
-  while (submitters_.load(std::memory_order_seq_cst) != 0) sched_yield();
+  while (submitters_.load(std::memory_order_seq_cst) != 0) SpinPause();
 }
 
 void ThreadPoolCore::Push(std::shared_ptr<WorkItem>* items, std::size_t count) {
@@ -216,8 +216,10 @@ void ThreadPoolCore::AwaitSignal(std::uint32_t seen) {
   constexpr int kSpins = 500;
   constexpr int kYieldEvery = 50;
   bool moved = false;
+  // Under the controlled scheduler nobody pushes while this worker spins.
+  const int spins = SchedActive() ? 0 : kSpins;
   spinners_.fetch_add(1, std::memory_order_seq_cst);
-  for (int i = 1; i <= kSpins && !moved; ++i) {
+  for (int i = 1; i <= spins && !moved; ++i) {
     if (i % kYieldEvery == 0) {
       sched_yield();  // a submitter waiting for this CPU runs now
     } else {

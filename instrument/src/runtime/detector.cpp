@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "racelens/detail/sched.hpp"
 #include "racelens/time.hpp"
 #include "report/labels.hpp"
 #include "runtime/symbolizer.hpp"
@@ -596,7 +597,9 @@ void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, 
     std::lock_guard lock(shared.mutex);
     shared.block = BlockState{true, object, call, timeout >= 0, stack, racelens::monotonic()};
   }
-  if (timeout < 0) StartWatchdogOnce();
+  // The controlled scheduler finds deadlocks itself, at once (a watchdog thread would be
+  // a thread it does not know).
+  if (timeout < 0 && !SchedActive()) StartWatchdogOnce();
 }
 
 void Detector::OnUnblock(ThreadState& thr, const void*) {
@@ -636,41 +639,51 @@ std::vector<std::shared_ptr<Detector::ThreadShared>> Detector::AfterForkInChild(
   return forgotten;
 }
 
+std::vector<Detector::Draft> Detector::DeadlockDrafts(double timeout, bool immediate) {
+  std::vector<Draft> drafts;
+  std::lock_guard lock(mutex_);
+  // A snapshot of who is blocked in what and who holds which lock, judged by
+  // the pure DeadlockDetector.
+  detect::DeadlockDetector snapshot;
+  std::unordered_map<int, BlockingCall> calls;
+  std::unordered_map<int, std::vector<std::uint64_t>> held;
+  for (const auto& [thread, shared] : live_threads_) {
+    snapshot.ThreadStarted(thread);
+    if (shared == nullptr) continue;  // never used racelens: running
+    std::lock_guard shared_lock(shared->mutex);
+    for (const HeldEntry& h : shared->held) {
+      snapshot.LockAcquired(thread, reinterpret_cast<const void*>(h.lock));
+      held[thread].push_back(h.lock);
+    }
+    const BlockState& b = shared->block;
+    if (!b.blocked) continue;
+    snapshot.Blocked(thread, b.object, OnLock(b.call), b.timed, b.stack, b.since);
+    calls[thread] = b.call;
+  }
+  // Unknown OS threads (besides this one and a sanitizer's own) may still make
+  // progress: not a deadlock yet.
+  const int known =
+      static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1 + kSanitizerThreads;
+  const auto deadlock = snapshot.Check(racelens::monotonic(), timeout);
+  if (deadlock && (immediate || !deadlock->cycle.empty() ||
+                   (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {
+    drafts.push_back(DeadlockDraft(*deadlock, calls, held, immediate));
+  }
+  return drafts;
+}
+
+bool Detector::ReportStuckNow() {
+  std::vector<Draft> drafts = DeadlockDrafts(0, true);
+  if (drafts.empty()) return false;
+  Publish(std::move(drafts));
+  return true;
+}
+
 void Detector::Watch() {
   const double period = std::min(0.1, options_.deadlock_timeout / 4);
   for (;;) {
     std::this_thread::sleep_for(std::chrono::duration<double>(period));
-    std::vector<Draft> drafts;
-    {
-      std::lock_guard lock(mutex_);
-      // A snapshot of who is blocked in what and who holds which lock, judged by
-      // the pure DeadlockDetector.
-      detect::DeadlockDetector snapshot;
-      std::unordered_map<int, BlockingCall> calls;
-      std::unordered_map<int, std::vector<std::uint64_t>> held;
-      for (const auto& [thread, shared] : live_threads_) {
-        snapshot.ThreadStarted(thread);
-        if (shared == nullptr) continue;  // never used racelens: running
-        std::lock_guard shared_lock(shared->mutex);
-        for (const HeldEntry& h : shared->held) {
-          snapshot.LockAcquired(thread, reinterpret_cast<const void*>(h.lock));
-          held[thread].push_back(h.lock);
-        }
-        const BlockState& b = shared->block;
-        if (!b.blocked) continue;
-        snapshot.Blocked(thread, b.object, OnLock(b.call), b.timed, b.stack, b.since);
-        calls[thread] = b.call;
-      }
-      // Unknown OS threads (besides this one and a sanitizer's own) may still make
-      // progress: not a deadlock yet.
-      const int known =
-          static_cast<int>(ThreadRegistry::Instance().Alive().size()) + 1 + kSanitizerThreads;
-      const auto deadlock = snapshot.Check(racelens::monotonic(), options_.deadlock_timeout);
-      if (deadlock && (!deadlock->cycle.empty() ||
-                       (OsThreadCount() <= known && !JoinsAFinishingThread(*deadlock, calls)))) {
-        drafts.push_back(DeadlockDraft(*deadlock, calls, held));
-      }
-    }
+    std::vector<Draft> drafts = DeadlockDrafts(options_.deadlock_timeout, false);
     if (drafts.empty()) continue;
     Publish(std::move(drafts));
     std::fflush(nullptr);
@@ -814,15 +827,20 @@ Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, Stac
 
 Detector::Draft Detector::DeadlockDraft(
     const detect::Deadlock& deadlock, const std::unordered_map<int, BlockingCall>& calls,
-    const std::unordered_map<int, std::vector<std::uint64_t>>& held) {
+    const std::unordered_map<int, std::vector<std::uint64_t>>& held, bool immediate) {
   Draft d;
   d.report.kind = report::Kind::kDeadlock;
   d.report.cycle = deadlock.cycle;
   if (deadlock.cycle.empty()) {
     d.report.title = "deadlock: every thread is blocked";
     std::ostringstream message;
-    message << "every live thread is blocked with no timeout pending for "
-            << options_.deadlock_timeout << " s";
+    if (immediate) {  // the controlled scheduler: nothing can ever wake them
+      message << "every live thread is blocked with no timeout pending, and under schedule="
+              << options_.schedule << " no thread can ever wake them";
+    } else {
+      message << "every live thread is blocked with no timeout pending for "
+              << options_.deadlock_timeout << " s";
+    }
     d.report.message = message.str();
   } else {
     d.report.title = "deadlock: threads wait for each other's locks";

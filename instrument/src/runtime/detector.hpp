@@ -56,6 +56,12 @@ class Detector final : public EventListener {
 
   Detector(const Options& options, ReportSink& sink);
 
+  // Under the controlled scheduler, when no thread can ever run again:
+  // publishes the deadlock report at once and returns true; false when the
+  // blocked threads it knows do not explain the state (a thread stuck in a
+  // wait the detector does not see).
+  bool ReportStuckNow();
+
   void OnObjectCreate(ThreadState&, const void*, ObjectKind, std::string_view, Site) override;
   void OnObjectDestroy(ThreadState&, const void*, Site) override;
   void OnMutexPreLock(ThreadState&, const void*, Site, bool try_lock) override;
@@ -158,7 +164,8 @@ class Detector final : public EventListener {
   Draft MisuseDraft(int thread, std::string_view message, StackId stack);
   Draft DeadlockDraft(const detect::Deadlock& deadlock,
                       const std::unordered_map<int, BlockingCall>& calls,
-                      const std::unordered_map<int, std::vector<std::uint64_t>>& held);
+                      const std::unordered_map<int, std::vector<std::uint64_t>>& held,
+                      bool immediate);
   std::string ObjectLabel(const void* object);
   // An unnamed lock takes the name of the static object it is, when it is one.
   void NameFromSymbols(const void* object, LockInfo& info);
@@ -171,6 +178,12 @@ class Detector final : public EventListener {
   // for deadlocks and ends the process with a report instead of a hang.
   void StartWatchdogOnce();
   [[noreturn]] void Watch();
+  // The deadlock (if any) in a snapshot of who is blocked in what and who holds
+  // which lock: a wait-for cycle, or every live thread in an untimed wait for
+  // `timeout` seconds. `immediate`: the caller knows no other thread can move
+  // (the controlled scheduler), so no check for unknown OS threads or joins
+  // about to return.
+  std::vector<Draft> DeadlockDrafts(double timeout, bool immediate);
 
   // Without mutex_.
   void Publish(std::vector<Draft> drafts);

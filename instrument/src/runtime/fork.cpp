@@ -18,6 +18,7 @@
 #include "runtime/runtime.hpp"
 #include "runtime/thread_registry.hpp"
 #include "runtime/thread_state.hpp"
+#include "schedule/scheduler.hpp"
 
 namespace racelens::detail {
 
@@ -46,6 +47,10 @@ pid_t ForkProcess() {
     if (pid == 0) {
       if (detector != nullptr) forgotten = detector->AfterForkInChild(*self);
       vanished = registry.AfterForkInChild(self);
+      // The forking thread held the token; it is the child's only thread.
+      if (schedule::Scheduler* scheduler = schedule::Scheduler::Get()) {
+        scheduler->AfterForkInChild();
+      }
       if (sink != nullptr) sink->AfterForkInChild();
     }
   }

@@ -1,5 +1,6 @@
 #include "racelens/detail/futex.hpp"
 #include "racelens/detail/futex_lock.hpp"
+#include "racelens/detail/sched.hpp"
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -8,6 +9,8 @@
 
 #include <cerrno>
 #include <chrono>
+
+#include "schedule/scheduler.hpp"
 
 namespace racelens::detail {
 namespace {
@@ -23,6 +26,7 @@ std::uint32_t* Word(std::atomic<std::uint32_t>& a) {
 }  // namespace
 
 void FutexWait(std::atomic<std::uint32_t>& word, std::uint32_t expected, const Deadline& deadline) {
+  if (SchedActive() && schedule::Scheduler::Get()->Block(word, expected, deadline)) return;
   if (deadline.never()) {
     syscall(SYS_futex, Word(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
     return;
@@ -39,10 +43,16 @@ void FutexWait(std::atomic<std::uint32_t>& word, std::uint32_t expected, const D
 }
 
 void FutexWake(std::atomic<std::uint32_t>& word, int count) {
+  if (SchedActive()) {
+    // Every thread that can wait on a racelens word runs under the scheduler.
+    schedule::Scheduler::Get()->Wake(word, count);
+    return;
+  }
   syscall(SYS_futex, Word(word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
 }
 
 bool FutexLock::SpinLock() noexcept {
+  if (SchedActive()) return TryLock();  // the holder cannot move while this thread spins
   for (int i = 0; i < kSpinIterations; ++i) {
     std::uint32_t c = state_.load(std::memory_order_relaxed);
     if (c == 0 &&

@@ -104,8 +104,12 @@ Options ParseOptions(std::string_view text) {
     } else if (key == "deadlock_timeout") {
       options.deadlock_timeout = ParsePositiveSeconds(key, value);
     } else if (key == "schedule") {
-      if (value == "random" || value == "pct") NotYet(key);
-      if (value != "os") Bad(key, value, "one of os, random, pct");
+      if (value == "pct") {
+        throw OptionsError(
+            "racelens: schedule=pct is not available in this version of the runtime yet; use "
+            "schedule=random or schedule=os.");
+      }
+      if (value != "os" && value != "random") Bad(key, value, "one of os, random, pct");
       options.schedule = value;
     } else if (key == "seed") {
       options.seed = ParseSeed(key, value);

@@ -2,10 +2,9 @@
 //
 // The text is "key=value:key=value" with the keys of DESIGN.md § Options.
 // Unknown keys, malformed pairs and bad values are errors, never ignored;
-// each error message names the key and what it accepts. The scheduler keys
-// (schedule other than "os", pct_depth) are rejected until the controlled
-// scheduler exists, rather than silently ignored; `seed` already seeds
-// racelens::random().
+// each error message names the key and what it accepts. `schedule` is os or
+// random; pct and pct_depth are rejected until PCT exists, rather than
+// silently ignored. `seed` seeds the schedule and racelens::random().
 //
 // Thread-safety: ParseOptions is a pure function.
 #pragma once

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -17,6 +18,8 @@
 #include "runtime/options.hpp"
 #include "runtime/report_sink.hpp"
 #include "runtime/thread_registry.hpp"
+#include "schedule/scheduler.hpp"
+#include "schedule/strategy.hpp"
 
 namespace racelens::detail {
 namespace {
@@ -49,6 +52,18 @@ std::uint64_t DrawSeed() {
   return std::uint64_t{device()} << 32 | device();
 }
 
+// The controlled scheduler found that no thread can ever run again.
+[[noreturn]] void OnSchedulerStuck() {
+  if (g_detector == nullptr || !g_detector->ReportStuckNow()) {
+    std::fprintf(stderr,
+                 "racelens: deadlock: under schedule=%s every racelens thread waits and none "
+                 "can ever be woken (no thread is runnable and none waits with a timeout).\n",
+                 schedule::Scheduler::Get()->name().c_str());
+  }
+  std::fflush(nullptr);
+  _exit(g_exitcode);
+}
+
 bool InitRuntime() {
   Options options;
   if (const char* text = std::getenv("RACELENS_OPTIONS")) {
@@ -58,16 +73,24 @@ bool InitRuntime() {
       StartUpError(e.what());
     }
   }
-  g_seed_option = options.seed;
-  g_hooks_enabled.store(options.detect, std::memory_order_relaxed);
+  const bool scheduled = options.schedule != "os";
+  // A controlled schedule needs its seed now; racelens::random() draws from the same one.
+  g_seed_option = scheduled && !options.seed ? DrawSeed() : options.seed;
+  g_exitcode = options.exitcode;
+  // Under a controlled schedule the hooks are scheduling points, even with detect=0.
+  g_hooks_enabled.store(options.detect || scheduled, std::memory_order_relaxed);
   ThreadRegistry::Instance();
+  if (scheduled) {
+    schedule::Scheduler::Install(options.schedule,
+                                 std::make_unique<schedule::RandomStrategy>(*g_seed_option),
+                                 OnSchedulerStuck);
+  }
   if (options.detect) {
     try {
       g_sink = new ReportSink(options);  // never destroyed: daemon threads may still report
     } catch (const std::invalid_argument& e) {
       StartUpError(e.what());
     }
-    g_exitcode = options.exitcode;
     std::atexit(ExitWithReportStatus);
     g_detector = new Detector(options, *g_sink);  // never destroyed, as the sink
     ListenerRegistry::Instance().Add(g_detector);

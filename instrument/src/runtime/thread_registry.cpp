@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "racelens/detail/sched.hpp"
+#include "schedule/scheduler.hpp"
+
 namespace racelens::detail {
 thread_local ThreadState* ThreadRegistry::t_current = nullptr;
 
@@ -74,6 +77,7 @@ std::shared_ptr<ThreadState> ThreadRegistry::CurrentShared() {
 }
 
 std::shared_ptr<ThreadState> ThreadRegistry::RegisterForeign() {
+  if (SchedActive()) schedule::RefuseForeignThread();
   std::shared_ptr<ThreadState> state;
   {
     std::lock_guard lock(mutex_);

@@ -13,6 +13,7 @@
 
 #include "racelens/detail/deadline.hpp"
 #include "racelens/detail/futex_lock.hpp"
+#include "racelens/detail/sched.hpp"
 
 namespace racelens::detail {
 
@@ -76,7 +77,10 @@ class CondVar {
   // True when the sequence moved (a notify came) while spinning. After the
   // pauses it yields the CPU a few times: with more threads than CPUs the
   // notifier may be waiting for this one.
+  // Under the controlled scheduler the notifier cannot run while this thread
+  // spins: no spinning at all.
   bool SpinWhile(std::uint32_t seq) const noexcept {
+    if (SchedActive()) return seq_.load(std::memory_order_relaxed) != seq;
     for (Backoff backoff(kSpinIterations); backoff.rounds() < kSpinIterations + kYields;
          backoff.Pause()) {
       if (seq_.load(std::memory_order_relaxed) != seq) return true;

@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/sched.hpp"
 
 namespace racelens::detail {
 
@@ -53,15 +54,16 @@ class FutexLock {
 // Waiting for another thread to finish a few instructions: pause for the
 // first `spins` rounds, then yield the CPU (with more threads than CPUs the
 // other thread may be waiting for this CPU; sleeping would cost two system
-// calls). One object per wait.
+// calls; under the controlled scheduler the token is handed over: SpinPause).
+// One object per wait.
 class Backoff {
  public:
   explicit Backoff(int spins) noexcept : spins_(spins) {}
   void Pause() noexcept {
-    if (rounds_++ < spins_) {
+    if (rounds_++ < spins_ && !SchedActive()) {
       __builtin_ia32_pause();
     } else {
-      sched_yield();
+      SpinPause();
     }
   }
   int rounds() const noexcept { return rounds_; }
@@ -77,6 +79,11 @@ class Backoff {
 class SpinningMutex {
  public:
   void lock() noexcept {
+    if (lock_.TryLock()) return;  // uncontended: no other cost
+    if (SchedActive()) {          // spinning cannot help: the holder does not run meanwhile
+      lock_.LockUntil(Deadline::Never());
+      return;
+    }
     for (Backoff backoff(kSpins); backoff.rounds() < kTries; backoff.Pause()) {
       if (lock_.TryLock()) return;
     }

@@ -120,7 +120,9 @@ class ThreadPoolCore : public std::enable_shared_from_this<ThreadPoolCore> {
   const Options options_;
   // Held while workers are started and while shutdown closes the queue
   // (CPython's _shutdown_lock).
-  mutable std::mutex submit_mutex_;
+  // A SpinningMutex, not a std::mutex: it is held across Thread::start, which
+  // switches threads under the controlled scheduler (detail/sched.hpp).
+  mutable SpinningMutex submit_mutex_;
   std::vector<std::unique_ptr<Thread>> threads_;  // guarded by submit_mutex_
   std::atomic<std::size_t> started_{0};           // threads_.size(); written under submit_mutex_
 

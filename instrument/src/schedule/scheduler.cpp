@@ -1,0 +1,257 @@
+#include "schedule/scheduler.hpp"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+#include "racelens/detail/sched.hpp"
+
+namespace racelens::detail {
+
+std::atomic<bool> g_sched_active{false};
+
+void SchedPointSlow() noexcept {
+  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->Point();
+}
+
+void SchedYieldSlow() noexcept {
+  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->Yield();
+}
+
+}  // namespace racelens::detail
+
+namespace racelens::schedule {
+namespace {
+
+Scheduler* g_scheduler = nullptr;
+
+thread_local void* t_slot = nullptr;
+
+std::uint32_t* Word(std::atomic<std::uint32_t>& a) {
+  static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
+  return reinterpret_cast<std::uint32_t*>(&a);
+}
+
+// Raw futex calls: the scheduler's own waits must never reach the intercepted FutexWait.
+void RawWait(std::atomic<std::uint32_t>& word, std::uint32_t expected) {
+  syscall(SYS_futex, Word(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+
+void RawWake(std::atomic<std::uint32_t>& word) {
+  syscall(SYS_futex, Word(word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+void AwaitTurn(std::atomic<std::uint32_t>& turn) {
+  while (turn.load(std::memory_order_acquire) == 0) RawWait(turn, 0);
+}
+
+}  // namespace
+
+void Scheduler::Install(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck) {
+  auto* scheduler = new Scheduler(std::move(name), std::move(strategy), stuck);  // never destroyed
+  g_scheduler = scheduler;
+  detail::g_sched_active.store(true, std::memory_order_seq_cst);
+}
+
+Scheduler* Scheduler::Get() noexcept { return g_scheduler; }
+
+Scheduler::Scheduler(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck)
+    : name_(std::move(name)), strategy_(std::move(strategy)), stuck_(stuck) {
+  auto main = std::make_unique<Slot>(0);
+  main->turn.store(1, std::memory_order_relaxed);
+  slots_.emplace(0, std::move(main));
+}
+
+Scheduler::Slot* Scheduler::Self() noexcept {
+  if (t_slot != nullptr) return static_cast<Slot*>(t_slot);
+  if (gettid() != getpid()) return nullptr;
+  // The main thread (id 0), bound on its first scheduling call.
+  std::lock_guard lock(mutex_);
+  const auto it = slots_.find(0);
+  if (it == slots_.end()) return nullptr;
+  t_slot = it->second.get();
+  return it->second.get();
+}
+
+bool Scheduler::Manages() const noexcept { return t_slot != nullptr || gettid() == getpid(); }
+
+void Scheduler::MakeRunnableLocked(Slot& slot) {
+  if (slot.state == State::kBlocked) {
+    const auto it = waiters_.find(slot.word);
+    if (it != waiters_.end()) {
+      std::erase(it->second, &slot);
+      if (it->second.empty()) waiters_.erase(it);
+    }
+  }
+  slot.state = State::kRunnable;
+  slot.word = nullptr;
+  slot.timed = false;
+}
+
+Scheduler::Slot* Scheduler::PickLocked(std::unique_lock<std::mutex>& lock, Slot* avoid) {
+  for (;;) {
+    const TimePoint now = detail::SteadyNow();
+    std::vector<int> ids;
+    std::vector<Slot*> candidates;
+    Slot* earliest = nullptr;
+    for (const auto& [id, slot] : slots_) {
+      if (slot->state == State::kRunnable || (slot->timed && slot->deadline <= now)) {
+        if (slot.get() == avoid) continue;
+        ids.push_back(id);
+        candidates.push_back(slot.get());
+      } else if (slot->timed && (earliest == nullptr || slot->deadline < earliest->deadline)) {
+        earliest = slot.get();  // ties: the lower id, met first
+      }
+    }
+    if (candidates.empty() && avoid != nullptr) return avoid;  // nobody else can run
+    if (!candidates.empty()) {
+      Slot* next = candidates[strategy_->Pick(ids, step_++)];
+      MakeRunnableLocked(*next);
+      return next;
+    }
+    if (earliest == nullptr) return nullptr;
+    // Everyone waits, some with a deadline: wait for the first one.
+    const TimePoint when = earliest->deadline;
+    lock.unlock();
+    WaitUntil(when);
+    lock.lock();
+  }
+}
+
+void Scheduler::SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next) {
+  if (next == nullptr) {
+    lock.unlock();
+    stuck_();
+    std::abort();  // the handler must not return
+  }
+  if (next == self) return;
+  if (self != nullptr) self->turn.store(0, std::memory_order_relaxed);
+  next->turn.store(1, std::memory_order_release);
+  RawWake(next->turn);  // under the lock: `next` cannot finish and free its slot meanwhile
+  lock.unlock();
+  if (self != nullptr) AwaitTurn(self->turn);
+}
+
+void Scheduler::Point() {
+  Slot* self = Self();
+  if (self == nullptr) return;
+  std::unique_lock lock(mutex_);
+  SwitchLocked(lock, self, PickLocked(lock, nullptr));
+}
+
+void Scheduler::Yield() {
+  Slot* self = Self();
+  if (self == nullptr) {
+    sched_yield();
+    return;
+  }
+  std::unique_lock lock(mutex_);
+  SwitchLocked(lock, self, PickLocked(lock, self));
+}
+
+bool Scheduler::Block(std::atomic<std::uint32_t>& word, std::uint32_t expected,
+                      const detail::Deadline& deadline) {
+  Slot* self = Self();
+  if (self == nullptr) return false;
+  std::unique_lock lock(mutex_);
+  if (word.load(std::memory_order_seq_cst) != expected) return true;
+  if (!deadline.never() && detail::SteadyNow() >= deadline.when()) return true;
+  self->state = State::kBlocked;
+  self->word = &word;
+  self->timed = !deadline.never();
+  self->deadline = deadline.when();
+  waiters_[&word].push_back(self);
+  SwitchLocked(lock, self, PickLocked(lock, nullptr));
+  return true;
+}
+
+void Scheduler::Wake(const std::atomic<std::uint32_t>& word, int count) {
+  std::lock_guard lock(mutex_);
+  const auto it = waiters_.find(&word);
+  if (it == waiters_.end()) return;
+  std::deque<Slot*>& queue = it->second;
+  for (; count > 0 && !queue.empty(); --count) {
+    Slot* slot = queue.front();
+    queue.pop_front();
+    slot->state = State::kRunnable;
+    slot->word = nullptr;
+    slot->timed = false;
+  }
+  if (queue.empty()) waiters_.erase(it);
+}
+
+void Scheduler::AddThread(int id) {
+  std::lock_guard lock(mutex_);
+  slots_.emplace(id, std::make_unique<Slot>(id));
+}
+
+void Scheduler::ForgetThread(int id) {
+  std::lock_guard lock(mutex_);
+  slots_.erase(id);
+}
+
+void Scheduler::Enter(int id) {
+  Slot* slot = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = slots_.find(id);
+    if (it == slots_.end()) return;  // started before the scheduler: runs freely
+    slot = it->second.get();
+  }
+  t_slot = slot;
+  AwaitTurn(slot->turn);
+}
+
+void Scheduler::Exit() {
+  Slot* self = static_cast<Slot*>(t_slot);
+  if (self == nullptr) return;
+  t_slot = nullptr;
+  std::unique_lock lock(mutex_);
+  auto node = slots_.extract(self->id);  // freed once the token is handed on
+  SwitchLocked(lock, nullptr, PickLocked(lock, nullptr));
+}
+
+void Scheduler::AfterForkInChild() {
+  Slot* self = Self();
+  if (self == nullptr) return;
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    it = it->second.get() == self ? std::next(it) : slots_.erase(it);
+  }
+  waiters_.clear();
+  self->state = State::kRunnable;
+  self->word = nullptr;
+  self->timed = false;
+  self->turn.store(1, std::memory_order_relaxed);
+}
+
+void Scheduler::WaitUntil(TimePoint when) {
+  // steady_clock is CLOCK_MONOTONIC. A virtual clock would jump here instead.
+  const auto since_epoch = when.time_since_epoch();
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(secs.count());
+  ts.tv_nsec = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count());
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+  }
+}
+
+void RefuseForeignThread() {
+  const Scheduler* s = Scheduler::Get();
+  const std::string& name = s != nullptr ? s->name() : std::string("random");
+  std::fprintf(stderr,
+               "racelens: schedule=%s serialises racelens threads; a thread not started by "
+               "racelens::Thread (std::thread, pthread_create) called racelens; start it with "
+               "racelens::Thread or use schedule=os.\n",
+               name.c_str());
+  std::fflush(nullptr);
+  _exit(2);
+}
+
+}  // namespace racelens::schedule

@@ -1,0 +1,122 @@
+// schedule/scheduler.hpp — the controlled scheduler: one racelens thread runs at a time.
+//
+// Under `schedule=random` every racelens thread (the main thread, each
+// racelens::Thread) has a slot here. Exactly one thread holds the token and
+// runs; every other one sleeps on its own futex word (`turn`), through raw
+// futex system calls, never through the intercepted FutexWait. The token moves
+// only at
+// - a scheduling point (Point, Yield): the strategy picks among the runnable
+//   threads, the caller included;
+// - a blocking wait (Block, from FutexWait): the caller queues FIFO on the
+//   word and the strategy picks among the others;
+// - the end of a thread (Exit).
+// FutexWake becomes Wake: the woken threads become runnable, nobody switches.
+//
+// Timed waits keep real-time deadlines for now: a timed waiter whose deadline
+// passed is a candidate like a runnable thread, and when nothing else can run
+// the token holder waits (WaitUntil, the seam for a virtual clock) for the
+// earliest deadline. When nothing is runnable and nobody waits with a
+// deadline, no thread can ever run again: the scheduler calls the stuck
+// handler (a deadlock report), which must not return.
+//
+// Thread-safety: all members are thread-safe; the state is guarded by a
+// std::mutex (glibc's, which sleeps without FutexWait), and in practice only
+// the token holder changes it.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "racelens/detail/deadline.hpp"
+#include "schedule/strategy.hpp"
+
+namespace racelens::schedule {
+
+class Scheduler {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  // Called, with the token held, when no thread can ever run again; must not return.
+  using StuckHandler = void (*)();
+
+  // Starts the scheduler with the calling thread's slot as the main thread (id 0),
+  // holding the token. Called once, at start-up, before any other racelens thread exists.
+  static void Install(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);
+  // The scheduler, or null under schedule=os.
+  static Scheduler* Get() noexcept;
+
+  const std::string& name() const noexcept { return name_; }
+
+  // The strategy may let another runnable thread run first.
+  void Point();
+  // As Point, but another runnable thread goes first when there is one.
+  void Yield();
+  // FutexWait under the scheduler: returns at once when `word` no longer holds
+  // `expected`; else sleeps until woken, the deadline passes, or spuriously.
+  // False when the calling thread has no slot (it must wait in the kernel).
+  bool Block(std::atomic<std::uint32_t>& word, std::uint32_t expected,
+             const detail::Deadline& deadline);
+  // FutexWake under the scheduler: up to `count` waiters on `word` become runnable.
+  void Wake(const std::atomic<std::uint32_t>& word, int count);
+
+  // A new thread `id`, runnable; called by its creator (holding the token)
+  // right before the OS thread is created.
+  void AddThread(int id);
+  // Undoes AddThread when the OS thread could not be created.
+  void ForgetThread(int id);
+  // On the new thread: binds it to its slot and waits for its first turn.
+  void Enter(int id);
+  // On a finishing thread, after its last racelens operation: hands the token
+  // to the next thread and never waits for it again.
+  void Exit();
+  // In a forked child: the calling thread is the only thread and holds the token.
+  void AfterForkInChild();
+
+  // True when the calling thread runs under the scheduler.
+  bool Manages() const noexcept;
+
+ private:
+  enum class State : std::uint8_t { kRunnable, kBlocked };
+  struct Slot {
+    explicit Slot(int id) : id(id) {}
+    const int id;
+    std::atomic<std::uint32_t> turn{0};
+    State state = State::kRunnable;
+    const void* word = nullptr;  // when kBlocked
+    bool timed = false;
+    TimePoint deadline{};
+  };
+
+  Scheduler(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);
+  Slot* Self() noexcept;
+  // The next thread to run (blocked ones taken off their word), waiting for
+  // a deadline first when needed; `avoid` runs only when nothing else can.
+  Slot* PickLocked(std::unique_lock<std::mutex>& lock, Slot* avoid);
+  void MakeRunnableLocked(Slot& slot);
+  // Gives the token to `next` and, unless `self` is null, waits to get it back.
+  void SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next);
+  // Waits, with the token held, until `when`.
+  static void WaitUntil(TimePoint when);
+
+  const std::string name_;
+  const std::unique_ptr<Strategy> strategy_;
+  const StuckHandler stuck_;
+  mutable std::mutex mutex_;
+  std::map<int, std::unique_ptr<Slot>> slots_;        // by id: candidates in creation order
+  std::map<const void*, std::deque<Slot*>> waiters_;  // looked up by word, never iterated
+  std::uint64_t step_ = 0;
+};
+
+}  // namespace racelens::schedule
+
+namespace racelens::schedule {
+// Under the scheduler, a thread racelens did not start called racelens: print
+// why that is refused and end the process with status 2.
+[[noreturn]] void RefuseForeignThread();
+}  // namespace racelens::schedule

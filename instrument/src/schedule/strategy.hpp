@@ -1,0 +1,50 @@
+// schedule/strategy.hpp — who runs next under the controlled scheduler.
+//
+// At each scheduling point the scheduler lists the threads that may run (by
+// runtime id, ascending) and asks the strategy to pick one. A strategy is
+// deterministic: the same seed and the same sequence of calls give the same
+// picks. Its numbers come from its own generator (SplitMix64 seeding
+// xoshiro256**), never from std distributions, whose output differs between
+// standard libraries.
+//
+// Thread-safety: none; the scheduler calls it under its own lock.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace racelens::schedule {
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // The index into `candidates` (never empty) of the thread to run at `step`
+  // (the number of earlier picks).
+  virtual std::size_t Pick(std::span<const int> candidates, std::uint64_t step) = 0;
+};
+
+// xoshiro256** seeded through SplitMix64 (Blackman and Vigna).
+class Xoshiro256 {
+ public:
+  explicit Xoshiro256(std::uint64_t seed) noexcept;
+  std::uint64_t Next() noexcept;
+  // Uniform in [0, n) for n > 0 (Lemire's multiply-and-reject, unbiased).
+  std::uint64_t Below(std::uint64_t n) noexcept;
+
+ private:
+  std::uint64_t s_[4];
+};
+
+// schedule=random: a uniform pick among the candidates at every point.
+class RandomStrategy final : public Strategy {
+ public:
+  explicit RandomStrategy(std::uint64_t seed) noexcept : rng_(seed) {}
+  std::size_t Pick(std::span<const int> candidates, std::uint64_t step) override;
+
+ private:
+  Xoshiro256 rng_;
+};
+
+}  // namespace racelens::schedule
