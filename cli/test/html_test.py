@@ -15,35 +15,11 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
+from scenario import Failure, Skip, check, racelens, run_scenario
+
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
-
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
-
-
-def check(condition, message, run=None):
-    if not condition:
-        if run is not None:
-            message += (f"\n--- exit {run.returncode}\n--- stdout\n{run.stdout[-4000:]}"
-                        f"\n--- stderr\n{run.stderr[-4000:]}")
-        raise Failure(message)
-
-
-def racelens(args, *cmd, env_options=None):
-    env = dict(os.environ)
-    env.pop("RACELENS_OPTIONS", None)
-    if env_options:
-        env["RACELENS_OPTIONS"] = env_options
-    return subprocess.run([args.racelens, *cmd], capture_output=True, text=True, env=env,
-                          timeout=180)
 
 
 def read(path):
@@ -192,20 +168,7 @@ def main():
     parser.add_argument("--sample", action="append", default=[],
                         help="NAME=PROGRAM[:RACELENS_OPTIONS], a racy sample to render")
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
-    args = parser.parse_args()
-    args.work = os.path.join(args.work, args.scenario)
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    try:
-        SCENARIOS[args.scenario](args)
-    except Skip as skip:
-        print(f"SKIPPED {args.scenario}: {skip}")
-        return SKIP
-    except Failure as failure:
-        print(f"FAILED {args.scenario}: {failure}")
-        return 1
-    print(f"ok {args.scenario}")
-    return 0
+    return run_scenario(SCENARIOS, parser.parse_args())
 
 
 if __name__ == "__main__":

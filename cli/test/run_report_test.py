@@ -10,30 +10,10 @@ import argparse
 import glob
 import json
 import os
-import shutil
 import subprocess
 import sys
 
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, run=None):
-    if not condition:
-        if run is not None:
-            message += (f"\n--- exit {run.returncode}\n--- stdout\n{run.stdout}"
-                        f"\n--- stderr\n{run.stderr}")
-        raise Failure(message)
-
-
-def racelens(args, *cmd, stdin="", env_options=None):
-    env = dict(os.environ)
-    env.pop("RACELENS_OPTIONS", None)
-    if env_options is not None:
-        env["RACELENS_OPTIONS"] = env_options
-    return subprocess.run([args.racelens, *cmd], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=120)
+from scenario import check, racelens, run_scenario
 
 
 def json_reports(text):
@@ -251,17 +231,8 @@ def main():
     parser.add_argument("--multitool")
     parser.add_argument("scenario", choices=sorted(SCENARIOS))
     args = parser.parse_args()
-    args.work = os.path.join(args.work, args.scenario)
-    shutil.rmtree(args.work, ignore_errors=True)
-    if args.scenario != "report_empty_file_exits_zero":
-        os.makedirs(args.work)
-    try:
-        SCENARIOS[args.scenario](args)
-    except Failure as failure:
-        print(f"FAILED {args.scenario}: {failure}")
-        return 1
-    print(f"ok {args.scenario}")
-    return 0
+    return run_scenario(SCENARIOS, args,
+                        make_work_dir=args.scenario != "report_empty_file_exits_zero")
 
 
 if __name__ == "__main__":

@@ -60,17 +60,6 @@ std::string TagProblem(const std::string& page) {
   return open.empty() ? "" : "<" + open.back() + "> is never closed";
 }
 
-std::vector<Report> AllSamples() {
-  return {samples::DataRace(),
-          samples::EventRace(),
-          samples::LockOrderInversion(),
-          samples::StuckDeadlock(),
-          samples::CycleDeadlock(),
-          samples::Misuse(),
-          samples::Unusual(),
-          samples::LockOrderWithTimeline()};
-}
-
 TEST(HtmlWriterTest, EmptyListGivesAValidPageThatSaysSo) {
   const std::string page = ToHtml({});
   EXPECT_THAT(page, StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -83,9 +72,9 @@ TEST(HtmlWriterTest, EmptyListGivesAValidPageThatSaysSo) {
 }
 
 TEST(HtmlWriterTest, EveryKindGivesAWellFormedSelfContainedPage) {
-  const std::string page = ToHtml(AllSamples());
+  const std::string page = ToHtml(samples::All());
   EXPECT_EQ(TagProblem(page), "");
-  EXPECT_EQ(Count(page, "<section class=\"report\""), AllSamples().size());
+  EXPECT_EQ(Count(page, "<section class=\"report\""), samples::All().size());
   EXPECT_THAT(page, HasSubstr("<title>racelens: 8 reports</title>"));
   // Nothing to fetch: the only URL is the SVG namespace.
   EXPECT_EQ(Count(page, "://"), Count(page, "xmlns=\"http://www.w3.org/2000/svg\""));

@@ -76,17 +76,6 @@ void ExpectSame(const Report& a, const Report& b) {
   }
 }
 
-std::vector<Report> AllSamples() {
-  return {samples::DataRace(),
-          samples::EventRace(),
-          samples::LockOrderInversion(),
-          samples::StuckDeadlock(),
-          samples::CycleDeadlock(),
-          samples::Misuse(),
-          samples::Unusual(),
-          samples::LockOrderWithTimeline()};
-}
-
 std::string ErrorOf(std::string_view line) {
   try {
     FromJson(line);
@@ -188,7 +177,7 @@ TEST(JsonWriterTest, InvalidUtf8IsReplacedNotThrown) {
 }
 
 TEST(JsonWriterTest, RoundTripKeepsEveryField) {
-  for (const Report& report : AllSamples()) {
+  for (const Report& report : samples::All()) {
     SCOPED_TRACE(report.title);
     ExpectSame(FromJson(ToJsonLine(report)), report);
   }
@@ -236,7 +225,7 @@ TEST(JsonWriterTest, ReadingAcceptsATrailingNewlineAndUnknownFields) {
 
 TEST(JsonWriterTest, OutputMatchesTheDocumentedSchema) {
   std::string jsonl;
-  for (const Report& report : AllSamples()) jsonl += ToJsonLine(report) + "\n";
+  for (const Report& report : samples::All()) jsonl += ToJsonLine(report) + "\n";
   EXPECT_TRUE(validators::MatchesReportSchema(jsonl));
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "report/report.hpp"
 
@@ -209,6 +210,18 @@ inline Report Unusual() {
                Started(6, "", {At("spawn()", "lib/x.cpp", 40)}, 5)};
   r.pid = 1;
   return r;
+}
+
+// Every sample above, for tests that check a property of every report.
+inline std::vector<Report> All() {
+  return {DataRace(),
+          EventRace(),
+          LockOrderInversion(),
+          LockOrderWithTimeline(),
+          StuckDeadlock(),
+          CycleDeadlock(),
+          Misuse(),
+          Unusual()};
 }
 
 }  // namespace racelens::report::samples

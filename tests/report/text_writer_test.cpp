@@ -185,9 +185,7 @@ TEST(TextWriterTest, LockAcquisitionAccessUsesMutexWording) {
 }
 
 TEST(TextWriterTest, EveryKindIsFramedAndSummarised) {
-  for (const Report& report : {samples::DataRace(), samples::EventRace(),
-                               samples::LockOrderInversion(), samples::StuckDeadlock(),
-                               samples::CycleDeadlock(), samples::Misuse(), samples::Unusual()}) {
+  for (const Report& report : samples::All()) {
     const std::string text = Text(report);
     EXPECT_EQ(text.rfind("==================\nWARNING: racelens: ", 0), 0u) << text;
     EXPECT_TRUE(text.ends_with("\nSUMMARY: racelens: " + report.summary + "\n==================\n"))

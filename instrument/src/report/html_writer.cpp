@@ -124,12 +124,6 @@ std::string StackList(const Stack& stack) {
   return out + "</ol>\n";
 }
 
-std::string LockList(const Report& report, const std::vector<int>& locks) {
-  std::string list;
-  for (int lock : locks) list += (list.empty() ? "" : ", ") + LockLabel(report, lock);
-  return list;
-}
-
 bool IsCycleStep(const std::vector<int>& cycle, int from, int to) {
   for (std::size_t i = 0; i < cycle.size(); ++i) {
     if (cycle[i] == from && cycle[(i + 1) % cycle.size()] == to) return true;
@@ -278,15 +272,10 @@ std::string Edges(const Report& report) {
   if (report.edges.empty()) return "";
   std::string out = "<h3>Lock-order edges</h3>\n";
   for (const LockOrderEdge& edge : report.edges) {
-    out += "<p class=\"head\">" +
-           HtmlEscape("Mutex " + LockLabel(report, edge.to_lock) +
-                      " acquired here while holding mutex " + LockLabel(report, edge.from_lock) +
-                      " in " + ThreadLabel(report, edge.thread)) +
-           ":</p>\n" + StackList(edge.to_acquired);
-    out += "<p class=\"head\">" +
-           HtmlEscape("Mutex " + LockLabel(report, edge.from_lock) +
-                      " previously acquired by the same thread here") +
-           ":</p>\n" + StackList(edge.from_acquired);
+    out += "<p class=\"head\">" + HtmlEscape(EdgeTakenLabel(report, edge)) + ":</p>\n" +
+           StackList(edge.to_acquired);
+    out += "<p class=\"head\">" + HtmlEscape(EdgeHeldLabel(report, edge)) + ":</p>\n" +
+           StackList(edge.from_acquired);
   }
   return out;
 }
@@ -295,14 +284,8 @@ std::string Threads(const Report& report) {
   std::string out;
   for (const ThreadRef& thread : report.threads) {
     if (thread.id == 0) continue;  // the main thread was not created by anyone
-    std::string head = ThreadLabel(report, thread.id, Capital::kYes);
-    if (!thread.parent) {
-      out += "<p class=\"head\">" + HtmlEscape(head + " was not started by racelens") + "</p>\n";
-      continue;
-    }
-    out += "<p class=\"head\">" +
-           HtmlEscape(head + " created by " + ThreadLabel(report, *thread.parent) + " at") +
-           ":</p>\n" + StackList(thread.created_at);
+    out += "<p class=\"head\">" + HtmlEscape(ThreadOrigin(report, thread));
+    out += thread.parent ? ":</p>\n" + StackList(thread.created_at) : "</p>\n";
   }
   return out.empty() ? "" : "<h3>Threads</h3>\n" + out;
 }

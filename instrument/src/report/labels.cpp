@@ -112,4 +112,27 @@ std::string AccessLabel(const Report& report, const Access& access) {
   return "";
 }
 
+std::string LockList(const Report& report, const std::vector<int>& locks) {
+  if (locks.empty()) return "none";
+  std::string list;
+  for (int lock : locks) list += (list.empty() ? "" : ", ") + LockLabel(report, lock);
+  return list;
+}
+
+std::string EdgeTakenLabel(const Report& report, const LockOrderEdge& edge) {
+  return "Mutex " + LockLabel(report, edge.to_lock) + " acquired here while holding mutex " +
+         LockLabel(report, edge.from_lock) + " in " + ThreadLabel(report, edge.thread);
+}
+
+std::string EdgeHeldLabel(const Report& report, const LockOrderEdge& edge) {
+  return "Mutex " + LockLabel(report, edge.from_lock) +
+         " previously acquired by the same thread here";
+}
+
+std::string ThreadOrigin(const Report& report, const ThreadRef& thread) {
+  const std::string head = ThreadLabel(report, thread.id, Capital::kYes);
+  if (!thread.parent) return head + " was not started by racelens";
+  return head + " created by " + ThreadLabel(report, *thread.parent) + " at";
+}
+
 }  // namespace racelens::report

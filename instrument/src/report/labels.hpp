@@ -12,6 +12,11 @@
 //                    "release unlocked lock in thread T1 'Thread-1'"
 //   FrameSite        "samples/nolock_counter.cpp:18", the function or the pc
 //                    when the file is unknown, "<no stack>" for an empty stack
+//   LockList         "M1 'lock_a', M2", "none"
+//   EdgeTakenLabel   "Mutex M2 acquired here while holding mutex M1 in thread T1"
+//   EdgeHeldLabel    "Mutex M1 previously acquired by the same thread here"
+//   ThreadOrigin     "Thread T1 created by main thread at",
+//                    "Thread T4 was not started by racelens"
 //
 // Names are looked up in Report::threads and Report::locks; an id missing
 // there prints without a name.
@@ -21,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "report/report.hpp"
 
@@ -40,5 +46,12 @@ std::string FrameLabel(const Frame& frame);
 std::string FrameSite(const Stack& stack);
 
 std::string AccessLabel(const Report& report, const Access& access);
+
+std::string LockList(const Report& report, const std::vector<int>& locks);
+// The two acquisitions of a lock-order edge: the second lock, then the first.
+std::string EdgeTakenLabel(const Report& report, const LockOrderEdge& edge);
+std::string EdgeHeldLabel(const Report& report, const LockOrderEdge& edge);
+// Who created a thread; followed by the creation stack unless it was not started by racelens.
+std::string ThreadOrigin(const Report& report, const ThreadRef& thread);
 
 }  // namespace racelens::report

@@ -20,13 +20,6 @@ void WriteStack(const Stack& stack, std::ostream& out) {
   }
 }
 
-std::string LockList(const Report& report, const std::vector<int>& locks) {
-  if (locks.empty()) return "none";
-  std::string list;
-  for (int lock : locks) list += (list.empty() ? "" : ", ") + LockLabel(report, lock);
-  return list;
-}
-
 void WriteLockCycle(const Report& report, std::ostream& out) {
   if (report.cycle.empty()) return;
   out << "  Cycle in lock order graph: ";
@@ -72,11 +65,9 @@ void WriteAccesses(const Report& report, std::ostream& out) {
 
 void WriteEdges(const Report& report, std::ostream& out) {
   for (const LockOrderEdge& edge : report.edges) {
-    out << "  Mutex " << LockLabel(report, edge.to_lock) << " acquired here while holding mutex "
-        << LockLabel(report, edge.from_lock) << " in " << ThreadLabel(report, edge.thread) << ":\n";
+    out << "  " << EdgeTakenLabel(report, edge) << ":\n";
     WriteStack(edge.to_acquired, out);
-    out << "  Mutex " << LockLabel(report, edge.from_lock)
-        << " previously acquired by the same thread here:\n";
+    out << "  " << EdgeHeldLabel(report, edge) << ":\n";
     WriteStack(edge.from_acquired, out);
   }
 }
@@ -94,12 +85,12 @@ void WriteLocksHeld(const Report& report, std::ostream& out) {
 void WriteThreads(const Report& report, std::ostream& out) {
   for (const ThreadRef& thread : report.threads) {
     if (thread.id == 0) continue;  // the main thread was not created by anyone
-    out << "  " << ThreadLabel(report, thread.id, Capital::kYes);
+    out << "  " << ThreadOrigin(report, thread);
     if (!thread.parent) {
-      out << " was not started by racelens\n";
+      out << "\n";
       continue;
     }
-    out << " created by " << ThreadLabel(report, *thread.parent) << " at:\n";
+    out << ":\n";
     WriteStack(thread.created_at, out);
   }
 }
