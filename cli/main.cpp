@@ -7,6 +7,8 @@
 
 #include "check_command.hpp"
 #include "exit_status.hpp"
+#include "explore_command.hpp"
+#include "replay_command.hpp"
 #include "report_command.hpp"
 #include "run_command.hpp"
 
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
   CLI::App* run = AddRunCommand(app, run_options);
   ReportOptions report_options;
   CLI::App* report = AddReportCommand(app, report_options);
+  ReplayOptions replay_options;
+  CLI::App* replay = AddReplayCommand(app, replay_options);
+  ExploreOptions explore_options;
+  CLI::App* explore = AddExploreCommand(app, explore_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -29,6 +35,8 @@ int main(int argc, char** argv) {
     if (check->parsed()) return RunCheck(check_options);
     if (run->parsed()) return Run(run_options);
     if (report->parsed()) return RunReport(report_options);
+    if (replay->parsed()) return RunReplay(replay_options);
+    if (explore->parsed()) return RunExplore(explore_options);
   } catch (const UsageError& e) {
     fmt::print(stderr, "racelens: {}.\n", e.what());
     return kUsageError;

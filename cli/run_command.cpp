@@ -1,7 +1,9 @@
 #include "run_command.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,11 +80,13 @@ std::string ChildOptions(const RunOptions& options, const fs::path& report_dir) 
     if (key == "report_path" || key == "format") continue;
     if (key == "schedule" && !options.schedule.empty()) continue;
     if (key == "seed" && options.seed) continue;
+    if (key == "pct_depth" && options.pct_depth) continue;
     entries.push_back(entry);
   }
   entries.push_back("report_path=" + report_dir.string());
   if (!options.schedule.empty()) entries.push_back("schedule=" + options.schedule);
   if (options.seed) entries.push_back("seed=" + std::to_string(*options.seed));
+  if (options.pct_depth) entries.push_back("pct_depth=" + std::to_string(*options.pct_depth));
   std::string joined;
   for (const std::string& entry : entries) joined += (joined.empty() ? "" : ":") + entry;
   return joined;
@@ -117,9 +121,33 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   return pointers;
 }
 
+// Turns address-space randomisation off for the processes spawned while it lives (the
+// personality is copied into the child at spawn and applies at exec), and back on after.
+class NoAddressRandomisation {
+ public:
+  explicit NoAddressRandomisation(bool active) {
+    if (!active) return;
+    const int current = personality(0xffffffff);
+    if (current == -1 || (current & ADDR_NO_RANDOMIZE) != 0) return;
+    if (personality(static_cast<unsigned long>(current) | ADDR_NO_RANDOMIZE) != -1) {
+      previous_ = current;
+    }
+  }
+  ~NoAddressRandomisation() {
+    if (previous_ != -1) personality(static_cast<unsigned long>(previous_));
+  }
+  NoAddressRandomisation(const NoAddressRandomisation&) = delete;
+  NoAddressRandomisation& operator=(const NoAddressRandomisation&) = delete;
+
+ private:
+  int previous_ = -1;
+};
+
 // Runs the command with SIGINT and SIGQUIT ignored here (the terminal sends them to the child
-// too, as system() does); returns the wait status.
-int SpawnAndWait(std::vector<std::string> command, std::vector<std::string> env) {
+// too, as system() does); returns the wait status. With `output`, the child's stdout and stderr
+// go to that file.
+int SpawnAndWait(std::vector<std::string> command, std::vector<std::string> env,
+                 const std::string& output) {
   std::vector<char*> argv = CStrings(command);
   std::vector<char*> envp = CStrings(env);
   struct sigaction ignore{};
@@ -137,8 +165,16 @@ int SpawnAndWait(std::vector<std::string> command, std::vector<std::string> env)
   sigaddset(&defaults, SIGQUIT);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!output.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  }
   pid_t pid = 0;
-  const int error = posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), envp.data());
+  const int error = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   int status = 0;
   if (error == 0) {
@@ -185,6 +221,8 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
       ->check(CLI::IsMember({"os", "random", "pct"}));
   run->add_option("--seed", options.seed,
                   "Seed of racelens::random() and of the random and pct schedules");
+  run->add_option("--pct-depth", options.pct_depth, "pct_depth of the pct schedule")
+      ->check(CLI::PositiveNumber);
   run->add_option("command", options.command, "-- PROGRAM [ARGS...]")->required();
   run->footer(
       "The program's stdin, stdout and stderr are its own. Exit status: the program's when "
@@ -193,14 +231,30 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   return run;
 }
 
-int Run(const RunOptions& options) {
+bool ControlledSchedule(const RunOptions& options) {
+  std::string schedule = options.schedule;
+  if (schedule.empty()) {
+    for (const std::string& entry : OptionEntries(std::getenv("RACELENS_OPTIONS"))) {
+      if (Key(entry) == "schedule") schedule = entry.substr(entry.find('=') + 1);
+    }
+  }
+  return schedule == "random" || schedule == "pct";
+}
+
+RunResult RunOnce(const RunOptions& options, const std::string& output) {
   const TemporaryReportDir report_dir;
-  const int status =
-      SpawnAndWait(options.command, ChildEnvironment(ChildOptions(options, report_dir.path())));
-  const std::vector<report::Report> reports = CollectReports(report_dir.path());
-  std::cout.flush();
-  if (!reports.empty() || !options.out.empty())
-    RenderReportsTo(reports, options.format, options.out, std::cerr);
+  RunResult result;
+  {
+    const NoAddressRandomisation no_aslr(ControlledSchedule(options));
+    result.wait_status = SpawnAndWait(
+        options.command, ChildEnvironment(ChildOptions(options, report_dir.path())), output);
+  }
+  result.reports = CollectReports(report_dir.path());
+  return result;
+}
+
+int RunExitStatus(const RunOptions& options, const RunResult& result) {
+  const int status = result.wait_status;
   if (WIFSIGNALED(status)) {
     const int signal = WTERMSIG(status);
     fmt::print(stderr, "racelens: {} was killed by signal {} ({}).\n", options.command.front(),
@@ -208,9 +262,17 @@ int Run(const RunOptions& options) {
     return 128 + signal;
   }
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : kInternalError;
-  if (reports.empty()) return code;
+  if (result.reports.empty()) return code;
   const int report_code = ReportExitCode();
   return report_code == 0 ? code : report_code;
+}
+
+int Run(const RunOptions& options) {
+  const RunResult result = RunOnce(options);
+  std::cout.flush();
+  if (!result.reports.empty() || !options.out.empty())
+    RenderReportsTo(result.reports, options.format, options.out, std::cerr);
+  return RunExitStatus(options, result);
 }
 
 }  // namespace racelens::cli

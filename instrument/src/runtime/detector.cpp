@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include "racelens/detail/sched.hpp"
 #include "racelens/time.hpp"
 #include "report/labels.hpp"
+#include "report/replay.hpp"
+#include "runtime/runtime.hpp"
 #include "runtime/symbolizer.hpp"
 #include "runtime/thread_registry.hpp"
 #include "runtime/thread_state.hpp"
@@ -103,6 +106,24 @@ std::size_t StripeIndex(std::uintptr_t key, std::size_t stripes) {
 }
 
 bool IsLock(ObjectKind kind) { return kind == ObjectKind::kLock || kind == ObjectKind::kRLock; }
+
+// The process's argv, from /proc/self/cmdline (NUL-separated); empty when unreadable.
+std::vector<std::string> CommandLine() {
+  std::vector<std::string> argv;
+  std::FILE* file = std::fopen("/proc/self/cmdline", "rb");
+  if (file == nullptr) return argv;
+  std::string text;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), file)) > 0) text.append(buffer.data(), n);
+  std::fclose(file);
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\0', start), text.size());
+    argv.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return argv;
+}
 
 std::string FrameSummary(const report::Stack& stack) {
   if (stack.empty()) return "<unknown location>";
@@ -866,9 +887,26 @@ Detector::Draft Detector::DeadlockDraft(
   return d;
 }
 
+// Under a controlled schedule: the strategy, its seed (given, or drawn at start-up) and the
+// command that replays the run. Under schedule=os the report keeps the default (no replay).
+report::Schedule Detector::ReportSchedule() const {
+  report::Schedule schedule;
+  if (options_.schedule == "os") return schedule;
+  schedule.strategy = options_.schedule;
+  schedule.seed = RandomSeed();
+  // schedule=pct: depth (and pct_steps) are filled here once Options has pct_depth.
+  const std::vector<std::string> argv = CommandLine();
+  if (!argv.empty()) {
+    schedule.replay_command =
+        report::ReplayCommand(schedule.strategy, *schedule.seed, schedule.depth, argv);
+  }
+  return schedule;
+}
+
 void Detector::Publish(std::vector<Draft> drafts) {
   for (Draft& d : drafts) {
     report::Report& r = d.report;
+    r.schedule = ReportSchedule();
     for (std::size_t i = 0; i < r.accesses.size(); ++i) {
       r.accesses[i].stack = SymbolizeForReport(d.access_stacks[i]);
     }

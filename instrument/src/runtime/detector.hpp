@@ -187,6 +187,7 @@ class Detector final : public EventListener {
 
   // Without mutex_.
   void Publish(std::vector<Draft> drafts);
+  report::Schedule ReportSchedule() const;
 
   // Fast (frame pointers) on hot paths; kComplete for rare events.
   StackId Capture(Unwinder unwinder = Unwinder::kFast) const;
