@@ -13,30 +13,9 @@ ctest case; it prints what went wrong and exits 1 on failure.
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, run=None):
-    if not condition:
-        if run is not None:
-            message += (f"\n--- exit {run.returncode}\n--- stdout\n{run.stdout}"
-                        f"\n--- stderr\n{run.stderr}")
-        raise Failure(message)
-
-
-def racelens(args, *cmd, env_options=None, timeout=120):
-    env = dict(os.environ)
-    env.pop("RACELENS_OPTIONS", None)
-    if env_options:
-        env["RACELENS_OPTIONS"] = env_options
-    return subprocess.run([args.racelens, *cmd], capture_output=True, text=True, env=env,
-                          timeout=timeout)
+from scenario import check, racelens, run_scenario
 
 
 def normalised(text):
@@ -231,26 +210,15 @@ def main():
     parser.add_argument("scenario")
     args = parser.parse_args()
     samples = {spec.split("=", 1)[0] for spec in args.sample}
+    scenarios = dict(SCENARIOS)
     if args.scenario.startswith("replay_sample_"):
         name = args.scenario[len("replay_sample_"):]
-        check_scenario = lambda: replay_sample(args, name)  # noqa: E731
         if name not in samples:
             parser.error(f"no --sample {name}=PROG given")
-    elif args.scenario in SCENARIOS:
-        check_scenario = lambda: SCENARIOS[args.scenario](args)  # noqa: E731
-    else:
+        scenarios[args.scenario] = lambda args: replay_sample(args, name)
+    elif args.scenario not in SCENARIOS:
         parser.error(f"unknown scenario {args.scenario}")
-    args.work = os.path.join(args.work, args.scenario)
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    try:
-        check_scenario()
-    except Failure as failure:
-        print(f"FAILED {args.scenario}: {failure}")
-        return 1
-    print(f"ok {args.scenario}")
-    return 0
-
+    return run_scenario(scenarios, args)
 
 if __name__ == "__main__":
     sys.exit(main())
