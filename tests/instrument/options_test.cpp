@@ -47,7 +47,7 @@ TEST(OptionsTest, MalformedEntryIsAnError) {
   EXPECT_THAT(ErrorOf("=1"), HasSubstr("is not of the form key=value"));
 }
 
-TEST(OptionsTest, ScheduleRandomIsAcceptedAndPctIsRefusedForNow) {
+TEST(OptionsTest, ScheduleIsOsRandomOrPct) {
   EXPECT_EQ(ParseOptions("schedule=random:seed=3").schedule, "random");
   EXPECT_EQ(ParseOptions("schedule=random:seed=3").seed, 3U);
   EXPECT_EQ(ParseOptions("schedule=pct").schedule, "pct");
