@@ -47,16 +47,31 @@ TEST(OptionsTest, MalformedEntryIsAnError) {
   EXPECT_THAT(ErrorOf("=1"), HasSubstr("is not of the form key=value"));
 }
 
-TEST(OptionsTest, ScheduleRandomIsAcceptedAndPctIsRefusedForNow) {
+TEST(OptionsTest, ScheduleIsOsRandomOrPct) {
   EXPECT_EQ(ParseOptions("schedule=random:seed=3").schedule, "random");
   EXPECT_EQ(ParseOptions("schedule=random:seed=3").seed, 3U);
-  EXPECT_EQ(ErrorOf("schedule=pct"),
-            "racelens: schedule=pct is not available in this version of the runtime yet; use "
-            "schedule=random or schedule=os.");
-  EXPECT_THAT(ErrorOf("pct_depth=3"),
-              HasSubstr("option 'pct_depth' needs the controlled scheduler"));
+  EXPECT_EQ(ParseOptions("schedule=pct").schedule, "pct");
   EXPECT_EQ(ParseOptions("schedule=os").schedule, "os");
   EXPECT_THAT(ErrorOf("schedule=fifo"), HasSubstr("must be one of os, random, pct, not 'fifo'"));
+}
+
+TEST(OptionsTest, PctDepthAndStepsArePositiveIntegersInRange) {
+  EXPECT_EQ(ParseOptions("").pct_depth, 3);
+  EXPECT_EQ(ParseOptions("").pct_steps, 1000);
+  EXPECT_EQ(ParseOptions("schedule=pct:pct_depth=1:pct_steps=1").pct_depth, 1);
+  EXPECT_EQ(ParseOptions("pct_depth=10").pct_depth, 10);
+  EXPECT_EQ(ParseOptions("pct_steps=50000").pct_steps, 50000);
+  for (const char* bad : {"0", "11", "-1", "3x", ""}) {
+    EXPECT_EQ(ErrorOf(std::string("pct_depth=") + bad),
+              std::string("racelens: option 'pct_depth' must be an integer from 1 to 10, not '") +
+                  bad + "'; fix RACELENS_OPTIONS.");
+  }
+  for (const char* bad : {"0", "-5", "1000000001", "1.5", ""}) {
+    EXPECT_EQ(ErrorOf(std::string("pct_steps=") + bad),
+              std::string("racelens: option 'pct_steps' must be an integer from 1 to 1000000000, "
+                          "not '") +
+                  bad + "'; fix RACELENS_OPTIONS.");
+  }
 }
 
 TEST(OptionsTest, SeedIsAnUnsigned64BitInteger) {

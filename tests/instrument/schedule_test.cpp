@@ -1,7 +1,9 @@
-// tests/instrument/schedule_test.cpp — schedule=random: the controlled scheduler end to end.
+// tests/instrument/schedule_test.cpp — schedule=random and pct: the controlled scheduler end to
+// end.
 //
-// This binary re-runs itself with RACELENS_OPTIONS=schedule=random:seed=N and
-// one of the DISABLED_ child tests below, and checks what the child printed:
+// This binary re-runs itself with RACELENS_OPTIONS=schedule=random:seed=N (or
+// schedule=pct) and one of the DISABLED_ child tests below, and checks what
+// the child printed:
 //   - programs of 2-4 threads over Lock, RLock, Condition, Event, Semaphore,
 //     Queue, Barrier, Thread join and ThreadPoolExecutor complete with correct
 //     results for seeds 1..50;
@@ -9,7 +11,12 @@
 //     sections, recorded in a log guarded by a racelens Lock), and other seeds
 //     give others;
 //   - a lost wake-up is a deadlock reported at once, not a hang;
-//   - a std::thread that calls racelens under the scheduler is refused (exit 2).
+//   - a std::thread that calls racelens under the scheduler is refused (exit 2);
+//   - time is virtual: sleeps and timeouts cost no wall time, sleepers wake at
+//     their deadlines in deadline order, timed waits and Timer fire, and
+//     monotonic() advances by exactly the virtual time that passed;
+//   - schedule=pct: the same for every primitive over seeds 1..30, the same
+//     seed gives the same interleaving, bad pct options are refused.
 // No sleeps force interleavings and nothing depends on timing. Every child
 // runs under `timeout`, so a scheduler bug fails the test instead of hanging.
 
@@ -27,6 +34,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "racelens/racelens.hpp"
@@ -273,8 +281,8 @@ TEST(ScheduleChild, DISABLED_LockOrder) {
   std::printf("R lock-order done\n");
 }
 
-// Timed waits that nobody ends: each returns false once its (real) deadline passed,
-// while another thread keeps running.
+// Timed waits that nobody ends: each returns false once its (virtual) deadline
+// passed, while another thread keeps running.
 TEST(ScheduleChild, DISABLED_Timeouts) {
   Event never;
   Lock held;
@@ -327,6 +335,115 @@ TEST(ScheduleChild, DISABLED_ForeignThread) {
   std::thread foreign([&] { lock.acquire(); });
   foreign.join();
   std::printf("R foreign returned\n");
+}
+
+// A sleep far longer than the child's `timeout`: virtual time costs nothing.
+TEST(ScheduleChild, DISABLED_LongSleep) {
+  const double start = monotonic();
+  sleep(1000);
+  std::printf("R long-sleep %.6f %.6f\n", start, monotonic() - start);
+}
+
+// Three threads sleep 3, 1 and 2 seconds. Right after each wake (no scheduling
+// point in between) a thread takes the next wake number and reads the clock.
+// A sleep takes its deadline after its scheduling point and blocks at once, so
+// the clock never passes a sleeper's deadline before it wakes: the wake times,
+// in wake order, are the deadlines in deadline order, and none is early.
+TEST(ScheduleChild, DISABLED_SleepOrder) {
+  const double start = monotonic();
+  int wakes = 0;  // only ever touched by the token holder
+  struct Wake {
+    int order = -1;
+    double before = 0;
+    double at = 0;
+  };
+  std::array<Wake, 3> seen{};
+  const std::array<double, 3> lengths = {3, 1, 2};
+  RunThreads(3, [&](int i) {
+    const double before = monotonic();
+    sleep(lengths[i]);
+    seen[i] = {wakes++, before, monotonic()};
+  });
+  std::array<const Wake*, 3> by_order{};
+  bool not_early = true;
+  for (int i = 0; i < 3; ++i) {
+    by_order.at(seen[i].order) = &seen[i];
+    not_early = not_early && seen[i].at - seen[i].before >= lengths[i];
+  }
+  const bool in_order = by_order[0]->at <= by_order[1]->at && by_order[1]->at <= by_order[2]->at;
+  std::printf("R sleep-order %d %d %.6f\n", in_order, not_early, monotonic() - start);
+}
+
+// A timed wait nobody ends, alone and beside a busy thread.
+TEST(ScheduleChild, DISABLED_EventTimeout) {
+  Event never;
+  double start = monotonic();
+  const bool alone = never.wait(5);
+  const double alone_took = monotonic() - start;
+  bool beside = true;
+  double beside_took = 0;
+  RunThreads(2, [&](int i) {
+    if (i == 0) {
+      const double t = monotonic();
+      beside = never.wait(5);
+      beside_took = monotonic() - t;
+      return;
+    }
+    for (int k = 0; k < 20; ++k) Log().Add("b");
+  });
+  std::printf("R event-timeout %d %.6f %d %.6f\n", alone, alone_took, beside, beside_took);
+}
+
+TEST(ScheduleChild, DISABLED_TimerFires) {
+  const double start = monotonic();
+  bool fired = false;
+  double fired_after = 0;
+  Timer timer(2.5, [&] {
+    fired = true;
+    fired_after = monotonic() - start;
+  });
+  timer.start();
+  Timer cancelled(1.0, [&] { std::printf("R cancelled timer fired\n"); });
+  cancelled.start();
+  cancelled.cancel();
+  timer.join();
+  cancelled.join();
+  std::printf("R timer %d %.6f\n", fired, fired_after);
+}
+
+// A loop of timed waits must not keep the token from the thread that ends it.
+TEST(ScheduleChild, DISABLED_TimedWaitLoop) {
+  Event done;
+  int polls = 0;
+  int work = 0;
+  RunThreads(2, [&](int i) {
+    if (i == 0) {
+      while (!done.wait(0.1)) ++polls;
+      return;
+    }
+    for (int k = 0; k < 10; ++k) {
+      Log().Add("w");
+      ++work;
+    }
+    done.set();
+  });
+  std::printf("R timed-wait-loop %d\n", work);
+}
+
+// A lost wake-up while another thread sleeps: once the sleeper is done,
+// nothing can wake the waiter.
+TEST(ScheduleChild, DISABLED_LostWakeupBesideASleeper) {
+  Condition cv;
+  Thread sleeper([] { sleep(100); });
+  sleeper.start();
+  Thread waiter([&] {
+    std::lock_guard guard(cv);
+    cv.wait();
+  });
+  waiter.start();
+  sleeper.join();
+  waiter.join();
+  std::printf("R lost-wakeup returned\n");
 }
 
 // --- the parent tests -----------------------------------------------------
@@ -459,6 +576,144 @@ TEST(ScheduleRandomTest, AStdThreadCallingRacelensIsRefused) {
             "racelens: schedule=random serialises racelens threads; a thread not started by "
             "racelens::Thread (std::thread, pthread_create) called racelens; start it with "
             "racelens::Thread or use schedule=os.\n");
+}
+
+// --- virtual time ------------------------------------------------------------
+
+TEST(ScheduleVirtualTimeTest, ALongSleepEndsAtOnceAndAdvancesMonotonicByItsLength) {
+  for (const char* schedule : {"random", "pct"}) {
+    const ChildRun run =
+        RunChild(std::string("schedule=") + schedule + ":exitcode=0:seed=1", "DISABLED_LongSleep");
+    ASSERT_EQ(run.status, 0) << run.all;
+    EXPECT_THAT(run.output, HasSubstr("R long-sleep 1000.000000 1000.000000")) << schedule;
+  }
+}
+
+TEST(ScheduleVirtualTimeTest, SleepersWakeAtTheirDeadlinesInDeadlineOrder) {
+  for (int seed = 1; seed <= 10; ++seed) {
+    for (const char* schedule : {"random", "pct"}) {
+      const ChildRun run =
+          RunChild(std::string("schedule=") + schedule + ":exitcode=0:seed=" + std::to_string(seed),
+                   "DISABLED_SleepOrder");
+      ASSERT_EQ(run.status, 0) << run.all;
+      EXPECT_THAT(run.output, HasSubstr("R sleep-order 1 1 ")) << schedule << " seed " << seed;
+    }
+  }
+}
+
+TEST(ScheduleVirtualTimeTest, ATimedEventWaitNobodyEndsReturnsFalseAfterItsTimeout) {
+  for (int seed = 1; seed <= 5; ++seed) {
+    const ChildRun run = RunChild(Seeded(seed), "DISABLED_EventTimeout");
+    ASSERT_EQ(run.status, 0) << run.all;
+    EXPECT_THAT(run.output, HasSubstr("R event-timeout 0 5.000000 0 5.000000")) << run.all;
+  }
+}
+
+TEST(ScheduleVirtualTimeTest, ATimerFiresAfterItsIntervalAndACancelledOneDoesNot) {
+  for (int seed = 1; seed <= 5; ++seed) {
+    const ChildRun run = RunChild(Seeded(seed), "DISABLED_TimerFires");
+    ASSERT_EQ(run.status, 0) << run.all;
+    EXPECT_THAT(run.output, HasSubstr("R timer 1 2.500000")) << run.all;
+    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("cancelled timer fired"))) << run.all;
+  }
+}
+
+TEST(ScheduleVirtualTimeTest, ALoopOfTimedWaitsDoesNotStarveTheThreadThatEndsIt) {
+  for (int seed = 1; seed <= 10; ++seed) {
+    for (const char* schedule : {"random", "pct"}) {
+      const ChildRun run =
+          RunChild(std::string("schedule=") + schedule + ":exitcode=0:seed=" + std::to_string(seed),
+                   "DISABLED_TimedWaitLoop");
+      ASSERT_EQ(run.status, 0) << run.all;
+      EXPECT_THAT(run.output, HasSubstr("R timed-wait-loop 10")) << schedule << " seed " << seed;
+    }
+  }
+}
+
+TEST(ScheduleVirtualTimeTest, ALostWakeupBesideASleeperIsStillReportedAsADeadlock) {
+  for (int seed = 1; seed <= 5; ++seed) {
+    const ChildRun run = RunChild("schedule=random:seed=" + std::to_string(seed),
+                                  "DISABLED_LostWakeupBesideASleeper");
+    EXPECT_EQ(run.status, 66) << run.all;
+    EXPECT_THAT(run.all, HasSubstr("deadlock")) << run.all;
+    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("R lost-wakeup returned")));
+  }
+}
+
+// --- schedule=pct ------------------------------------------------------------
+
+std::string Pct(int seed) { return "schedule=pct:exitcode=0:seed=" + std::to_string(seed); }
+
+TEST(SchedulePctTest, EveryPrimitiveCompletesWithCorrectResultsForSeeds1To30) {
+  for (int seed = 1; seed <= 30; ++seed) {
+    const ChildRun run = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
+    ASSERT_EQ(run.status, 0) << "seed " << seed << ":\n" << run.all;
+    for (const char* name : {"lock", "rlock", "condition", "event", "semaphore", "queue", "barrier",
+                             "join", "executor"}) {
+      EXPECT_THAT(run.output, HasSubstr(std::string("R ") + name + " ok"))
+          << "seed " << seed << ":\n"
+          << run.all;
+    }
+    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("FAIL"))) << "seed " << seed;
+  }
+}
+
+TEST(SchedulePctTest, EveryDepthCompletes) {
+  for (int depth : {1, 2, 5, 10}) {
+    const ChildRun run = RunChild(Pct(7) + ":pct_steps=200:pct_depth=" + std::to_string(depth),
+                                  "DISABLED_EveryPrimitive");
+    ASSERT_EQ(run.status, 0) << "depth " << depth << ":\n" << run.all;
+    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("FAIL"))) << "depth " << depth;
+  }
+}
+
+TEST(SchedulePctTest, TheSameSeedGivesTheSameInterleaving) {
+  for (int seed : {3, 17}) {
+    const ChildRun first = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
+    const ChildRun second = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
+    ASSERT_EQ(first.status, 0) << first.all;
+    ASSERT_EQ(second.status, 0) << second.all;
+    EXPECT_EQ(first.output, second.output) << "seed " << seed;
+  }
+}
+
+TEST(SchedulePctTest, OtherSeedsGiveOtherInterleavings) {
+  std::set<std::string> outputs;
+  for (int seed = 1; seed <= 5; ++seed) {
+    const ChildRun run = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
+    ASSERT_EQ(run.status, 0) << run.all;
+    outputs.insert(run.output);
+  }
+  EXPECT_GT(outputs.size(), 1U);
+}
+
+TEST(SchedulePctTest, ALostWakeupIsReportedAsADeadlockAtOnce) {
+  const ChildRun run = RunChild("schedule=pct:seed=1", "DISABLED_LostWakeup");
+  EXPECT_EQ(run.status, 66) << run.all;
+  EXPECT_THAT(run.all, HasSubstr("deadlock")) << run.all;
+}
+
+TEST(SchedulePctTest, BadPctOptionsEndTheProgramWithASentence) {
+  const std::array<std::pair<const char*, const char*>, 4> cases = {{
+      {"pct_depth=0",
+       "racelens: option 'pct_depth' must be an integer from 1 to 10, not '0'; "
+       "fix RACELENS_OPTIONS.\n"},
+      {"pct_depth=11",
+       "racelens: option 'pct_depth' must be an integer from 1 to 10, not '11'; "
+       "fix RACELENS_OPTIONS.\n"},
+      {"pct_steps=0",
+       "racelens: option 'pct_steps' must be an integer from 1 to 1000000000, not "
+       "'0'; fix RACELENS_OPTIONS.\n"},
+      {"pct_steps=many",
+       "racelens: option 'pct_steps' must be an integer from 1 to 1000000000, "
+       "not 'many'; fix RACELENS_OPTIONS.\n"},
+  }};
+  for (const auto& [option, message] : cases) {
+    const ChildRun run =
+        RunChild(std::string("schedule=pct:seed=1:") + option, "DISABLED_LongSleep");
+    EXPECT_EQ(run.status, 2) << option << ":\n" << run.all;
+    EXPECT_EQ(run.output, message) << option;
+  }
 }
 
 }  // namespace

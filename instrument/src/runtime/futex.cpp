@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 
@@ -23,21 +24,36 @@ std::uint32_t* Word(std::atomic<std::uint32_t>& a) {
   return reinterpret_cast<std::uint32_t*>(&a);
 }
 
+// A kernel timeout: a relative one, or an absolute CLOCK_MONOTONIC time given
+// as the time since the steady clock's epoch.
+timespec ToTimespec(std::chrono::steady_clock::duration d) {
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(d);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(secs.count());
+  ts.tv_nsec =
+      static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(d - secs).count());
+  return ts;
+}
+
 }  // namespace
 
 void FutexWait(std::atomic<std::uint32_t>& word, std::uint32_t expected, const Deadline& deadline) {
-  if (SchedActive() && schedule::Scheduler::Get()->Block(word, expected, deadline)) return;
+  if (SchedActive()) {
+    if (schedule::Scheduler::Get()->Block(word, expected, deadline)) return;
+    // A thread without a slot (it is about to be refused): the virtual deadline,
+    // frozen while this thread runs outside the token, becomes a real timeout.
+    if (!deadline.never()) {
+      const timespec ts = ToTimespec(std::max(deadline.left(), deadline.left().zero()));
+      syscall(SYS_futex, Word(word), FUTEX_WAIT_PRIVATE, expected, &ts, nullptr, 0);
+      return;
+    }
+  }
   if (deadline.never()) {
     syscall(SYS_futex, Word(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
     return;
   }
   // steady_clock is CLOCK_MONOTONIC, which FUTEX_WAIT_BITSET takes as an absolute time.
-  const auto since_epoch = deadline.when().time_since_epoch();
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-  timespec ts{};
-  ts.tv_sec = static_cast<time_t>(secs.count());
-  ts.tv_nsec = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count());
+  const timespec ts = ToTimespec(deadline.when().time_since_epoch());
   syscall(SYS_futex, Word(word), FUTEX_WAIT_BITSET_PRIVATE, expected, &ts, nullptr,
           FUTEX_BITSET_MATCH_ANY);
 }

@@ -10,9 +10,9 @@ namespace racelens::detail {
 namespace {
 
 // DESIGN.md § Options, in its order.
-constexpr std::array<std::string_view, 11> kKeys = {
-    "detect",   "report_path", "format",    "halt_on_error", "exitcode", "deadlock_timeout",
-    "schedule", "seed",        "pct_depth", "suppressions",  "history"};
+constexpr std::array<std::string_view, 12> kKeys = {
+    "detect",   "report_path", "format",    "halt_on_error", "exitcode",     "deadlock_timeout",
+    "schedule", "seed",        "pct_depth", "pct_steps",     "suppressions", "history"};
 
 std::string KeyList() {
   std::string out;
@@ -62,12 +62,6 @@ double ParsePositiveSeconds(std::string_view key, std::string_view value) {
   return result;
 }
 
-[[noreturn]] void NotYet(std::string_view key) {
-  throw OptionsError("racelens: option '" + std::string(key) +
-                     "' needs the controlled scheduler, which this version of the runtime does "
-                     "not have yet; remove it from RACELENS_OPTIONS.");
-}
-
 }  // namespace
 
 Options ParseOptions(std::string_view text) {
@@ -104,17 +98,16 @@ Options ParseOptions(std::string_view text) {
     } else if (key == "deadlock_timeout") {
       options.deadlock_timeout = ParsePositiveSeconds(key, value);
     } else if (key == "schedule") {
-      if (value == "pct") {
-        throw OptionsError(
-            "racelens: schedule=pct is not available in this version of the runtime yet; use "
-            "schedule=random or schedule=os.");
+      if (value != "os" && value != "random" && value != "pct") {
+        Bad(key, value, "one of os, random, pct");
       }
-      if (value != "os" && value != "random") Bad(key, value, "one of os, random, pct");
       options.schedule = value;
     } else if (key == "seed") {
       options.seed = ParseSeed(key, value);
     } else if (key == "pct_depth") {
-      NotYet(key);
+      options.pct_depth = static_cast<int>(ParseInt(key, value, 1, 10));
+    } else if (key == "pct_steps") {
+      options.pct_steps = ParseInt(key, value, 1, 1000000000);
     } else if (key == "suppressions") {
       options.suppressions = value;
     } else if (key == "history") {

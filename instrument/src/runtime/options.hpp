@@ -2,9 +2,9 @@
 //
 // The text is "key=value:key=value" with the keys of DESIGN.md § Options.
 // Unknown keys, malformed pairs and bad values are errors, never ignored;
-// each error message names the key and what it accepts. `schedule` is os or
-// random; pct and pct_depth are rejected until PCT exists, rather than
-// silently ignored. `seed` seeds the schedule and racelens::random().
+// each error message names the key and what it accepts. `schedule` is os,
+// random or pct; `pct_depth` (1..10) and `pct_steps` (1..1000000000) shape
+// pct. `seed` seeds the schedule and racelens::random().
 //
 // Thread-safety: ParseOptions is a pure function.
 #pragma once
@@ -28,6 +28,8 @@ struct Options {
   double deadlock_timeout = 5.0;  // seconds
   std::string schedule = "os";
   std::optional<std::uint64_t> seed;  // none: drawn from std::random_device
+  int pct_depth = 3;                  // schedule=pct: change points + 1
+  long pct_steps = 1000;              // schedule=pct: change points fall in [1, pct_steps]
   std::string suppressions;           // a file path; empty: none
   int history = 4;                    // earlier accesses kept per location
 };

@@ -18,6 +18,7 @@
 #include "runtime/options.hpp"
 #include "runtime/report_sink.hpp"
 #include "runtime/thread_registry.hpp"
+#include "schedule/pct_strategy.hpp"
 #include "schedule/scheduler.hpp"
 #include "schedule/strategy.hpp"
 
@@ -81,9 +82,14 @@ bool InitRuntime() {
   g_hooks_enabled.store(options.detect || scheduled, std::memory_order_relaxed);
   ThreadRegistry::Instance();
   if (scheduled) {
-    schedule::Scheduler::Install(options.schedule,
-                                 std::make_unique<schedule::RandomStrategy>(*g_seed_option),
-                                 OnSchedulerStuck);
+    std::unique_ptr<schedule::Strategy> strategy;
+    if (options.schedule == "pct") {
+      strategy = std::make_unique<schedule::PctStrategy>(
+          *g_seed_option, options.pct_depth, static_cast<std::uint64_t>(options.pct_steps));
+    } else {
+      strategy = std::make_unique<schedule::RandomStrategy>(*g_seed_option);
+    }
+    schedule::Scheduler::Install(options.schedule, std::move(strategy), OnSchedulerStuck);
   }
   if (options.detect) {
     try {

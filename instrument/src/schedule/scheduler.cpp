@@ -2,11 +2,9 @@
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 
@@ -51,11 +49,15 @@ void AwaitTurn(std::atomic<std::uint32_t>& turn) {
   while (turn.load(std::memory_order_acquire) == 0) RawWait(turn, 0);
 }
 
+// detail::g_steady_now while the scheduler is installed.
+std::chrono::steady_clock::time_point VirtualNow() noexcept { return g_scheduler->Now(); }
+
 }  // namespace
 
 void Scheduler::Install(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck) {
   auto* scheduler = new Scheduler(std::move(name), std::move(strategy), stuck);  // never destroyed
   g_scheduler = scheduler;
+  detail::g_steady_now.store(VirtualNow, std::memory_order_seq_cst);
   detail::g_sched_active.store(true, std::memory_order_seq_cst);
 }
 
@@ -94,34 +96,43 @@ void Scheduler::MakeRunnableLocked(Slot& slot) {
   slot.timed = false;
 }
 
-Scheduler::Slot* Scheduler::PickLocked(std::unique_lock<std::mutex>& lock, Slot* avoid) {
-  for (;;) {
-    const TimePoint now = detail::SteadyNow();
-    std::vector<int> ids;
-    std::vector<Slot*> candidates;
-    Slot* earliest = nullptr;
-    for (const auto& [id, slot] : slots_) {
-      if (slot->state == State::kRunnable || (slot->timed && slot->deadline <= now)) {
-        if (slot.get() == avoid) continue;
-        ids.push_back(id);
-        candidates.push_back(slot.get());
-      } else if (slot->timed && (earliest == nullptr || slot->deadline < earliest->deadline)) {
-        earliest = slot.get();  // ties: the lower id, met first
-      }
+Scheduler::TimePoint Scheduler::Now() const noexcept {
+  return TimePoint(TimePoint::duration(now_.load(std::memory_order_relaxed)));
+}
+
+void Scheduler::AdvanceTo(TimePoint when) noexcept {
+  if (when > Now()) now_.store(when.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
+Scheduler::Slot* Scheduler::PickLocked() {
+  // Timed waiters up to the horizon fire: those whose deadline passed, and the
+  // earliest ones, even when others are runnable (early firing).
+  const TimePoint now = Now();
+  TimePoint horizon = now;
+  bool any_timed = false;
+  for (const auto& [id, slot] : slots_) {
+    if (slot->state == State::kBlocked && slot->timed) {
+      horizon = any_timed ? std::min(horizon, slot->deadline) : slot->deadline;
+      any_timed = true;
     }
-    if (candidates.empty() && avoid != nullptr) return avoid;  // nobody else can run
-    if (!candidates.empty()) {
-      Slot* next = candidates[strategy_->Pick(ids, step_++)];
-      MakeRunnableLocked(*next);
-      return next;
-    }
-    if (earliest == nullptr) return nullptr;
-    // Everyone waits, some with a deadline: wait for the first one.
-    const TimePoint when = earliest->deadline;
-    lock.unlock();
-    WaitUntil(when);
-    lock.lock();
   }
+  horizon = std::max(horizon, now);
+  std::vector<int> ids;
+  std::vector<Slot*> candidates;
+  for (const auto& [id, slot] : slots_) {
+    if (slot->state == State::kRunnable || (slot->timed && slot->deadline <= horizon)) {
+      ids.push_back(id);
+      candidates.push_back(slot.get());
+    }
+  }
+  if (candidates.empty()) return nullptr;
+  Slot* next = candidates[strategy_->Pick(ids, step_++)];
+  if (next->state == State::kBlocked) {
+    if (next->deadline > now) strategy_->Lower(next->id);  // fired early
+    AdvanceTo(next->deadline);
+  }
+  MakeRunnableLocked(*next);
+  return next;
 }
 
 void Scheduler::SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next) {
@@ -142,7 +153,7 @@ void Scheduler::Point() {
   Slot* self = Self();
   if (self == nullptr) return;
   std::unique_lock lock(mutex_);
-  SwitchLocked(lock, self, PickLocked(lock, nullptr));
+  SwitchLocked(lock, self, PickLocked());
 }
 
 void Scheduler::Yield() {
@@ -152,7 +163,17 @@ void Scheduler::Yield() {
     return;
   }
   std::unique_lock lock(mutex_);
-  SwitchLocked(lock, self, PickLocked(lock, self));
+  strategy_->Lower(self->id);
+  SwitchLocked(lock, self, PickLocked());
+}
+
+bool Scheduler::Sleep(const detail::Deadline& deadline) {
+  Slot* self = Self();
+  if (self == nullptr) return false;
+  while (!deadline.expired()) {
+    if (!Block(self->sleep_word, 0, deadline)) return false;
+  }
+  return true;
 }
 
 bool Scheduler::Block(std::atomic<std::uint32_t>& word, std::uint32_t expected,
@@ -167,7 +188,7 @@ bool Scheduler::Block(std::atomic<std::uint32_t>& word, std::uint32_t expected,
   self->timed = !deadline.never();
   self->deadline = deadline.when();
   waiters_[&word].push_back(self);
-  SwitchLocked(lock, self, PickLocked(lock, nullptr));
+  SwitchLocked(lock, self, PickLocked());
   return true;
 }
 
@@ -189,6 +210,7 @@ void Scheduler::Wake(const std::atomic<std::uint32_t>& word, int count) {
 void Scheduler::AddThread(int id) {
   std::lock_guard lock(mutex_);
   slots_.emplace(id, std::make_unique<Slot>(id));
+  strategy_->AddThread(id);
 }
 
 void Scheduler::ForgetThread(int id) {
@@ -214,7 +236,7 @@ void Scheduler::Exit() {
   t_slot = nullptr;
   std::unique_lock lock(mutex_);
   auto node = slots_.extract(self->id);  // freed once the token is handed on
-  SwitchLocked(lock, nullptr, PickLocked(lock, nullptr));
+  SwitchLocked(lock, nullptr, PickLocked());
 }
 
 void Scheduler::AfterForkInChild() {
@@ -228,18 +250,6 @@ void Scheduler::AfterForkInChild() {
   self->word = nullptr;
   self->timed = false;
   self->turn.store(1, std::memory_order_relaxed);
-}
-
-void Scheduler::WaitUntil(TimePoint when) {
-  // steady_clock is CLOCK_MONOTONIC. A virtual clock would jump here instead.
-  const auto since_epoch = when.time_since_epoch();
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-  timespec ts{};
-  ts.tv_sec = static_cast<time_t>(secs.count());
-  ts.tv_nsec = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count());
-  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
-  }
 }
 
 void RefuseForeignThread() {

@@ -1,6 +1,6 @@
 // schedule/scheduler.hpp — the controlled scheduler: one racelens thread runs at a time.
 //
-// Under `schedule=random` every racelens thread (the main thread, each
+// Under `schedule=random` or `pct` every racelens thread (the main thread, each
 // racelens::Thread) has a slot here. Exactly one thread holds the token and
 // runs; every other one sleeps on its own futex word (`turn`), through raw
 // futex system calls, never through the intercepted FutexWait. The token moves
@@ -12,12 +12,22 @@
 // - the end of a thread (Exit).
 // FutexWake becomes Wake: the woken threads become runnable, nobody switches.
 //
-// Timed waits keep real-time deadlines for now: a timed waiter whose deadline
-// passed is a candidate like a runnable thread, and when nothing else can run
-// the token holder waits (WaitUntil, the seam for a virtual clock) for the
-// earliest deadline. When nothing is runnable and nobody waits with a
-// deadline, no thread can ever run again: the scheduler calls the stuck
-// handler (a deadlock report), which must not return.
+// Time is virtual (a clock the scheduler owns, starting at kEpoch): while the
+// scheduler is installed, detail::SteadyNow() reads it, so `sleep`,
+// `monotonic`, Timer and the timeouts of every primitive (Deadline, FutexWait
+// -> Block) use it and nothing waits in real time. Only the token holder
+// advances it, at a pick:
+// - the candidates are the runnable threads plus the timed waiters whose
+//   deadline is at most max(now, earliest deadline of a timed waiter), ties
+//   included; so the earliest timed waiter can fire before another thread
+//   reaches a wait ("early firing"), and when nothing is runnable the clock
+//   jumps to the earliest deadline;
+// - picking a timed waiter sets the clock to max(now, its deadline); a waiter
+//   fired early is lowered (Strategy::Lower), as by Yield, so that a loop of
+//   timed waits cannot starve the other threads.
+// When nothing is runnable and nobody waits with a deadline, no thread can
+// ever run again: the scheduler calls the stuck handler (a deadlock report),
+// which must not return.
 //
 // Thread-safety: all members are thread-safe; the state is guarded by a
 // std::mutex (glibc's, which sleeps without FutexWait), and in practice only
@@ -42,11 +52,14 @@ namespace racelens::schedule {
 class Scheduler {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
+  // Where the virtual clock starts.
+  static constexpr std::chrono::seconds kEpoch{1000};
   // Called, with the token held, when no thread can ever run again; must not return.
   using StuckHandler = void (*)();
 
   // Starts the scheduler with the calling thread's slot as the main thread (id 0),
-  // holding the token. Called once, at start-up, before any other racelens thread exists.
+  // holding the token, and points detail::g_steady_now at its virtual clock.
+  // Called once, at start-up, before any other racelens thread exists.
   static void Install(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);
   // The scheduler, or null under schedule=os.
   static Scheduler* Get() noexcept;
@@ -55,8 +68,13 @@ class Scheduler {
 
   // The strategy may let another runnable thread run first.
   void Point();
-  // As Point, but another runnable thread goes first when there is one.
+  // As Point, but the caller is lowered: another candidate goes first when there is one.
   void Yield();
+  // `sleep` under the scheduler: waits until the (virtual) deadline. False
+  // when the calling thread has no slot (it must sleep in real time).
+  bool Sleep(const detail::Deadline& deadline);
+  // The virtual clock.
+  TimePoint Now() const noexcept;
   // FutexWait under the scheduler: returns at once when `word` no longer holds
   // `expected`; else sleeps until woken, the deadline passes, or spuriously.
   // False when the calling thread has no slot (it must wait in the kernel).
@@ -91,18 +109,20 @@ class Scheduler {
     const void* word = nullptr;  // when kBlocked
     bool timed = false;
     TimePoint deadline{};
+    std::atomic<std::uint32_t> sleep_word{0};  // Sleep blocks on it; nobody wakes it
   };
 
   Scheduler(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);
   Slot* Self() noexcept;
-  // The next thread to run (blocked ones taken off their word), waiting for
-  // a deadline first when needed; `avoid` runs only when nothing else can.
-  Slot* PickLocked(std::unique_lock<std::mutex>& lock, Slot* avoid);
+  // The next thread to run (blocked ones taken off their word, the clock
+  // advanced to a picked timed waiter's deadline); null when no thread can
+  // ever run again.
+  Slot* PickLocked();
   void MakeRunnableLocked(Slot& slot);
   // Gives the token to `next` and, unless `self` is null, waits to get it back.
   void SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next);
-  // Waits, with the token held, until `when`.
-  static void WaitUntil(TimePoint when);
+  // Moves the virtual clock forward to `when` (never back).
+  void AdvanceTo(TimePoint when) noexcept;
 
   const std::string name_;
   const std::unique_ptr<Strategy> strategy_;
@@ -111,6 +131,7 @@ class Scheduler {
   std::map<int, std::unique_ptr<Slot>> slots_;        // by id: candidates in creation order
   std::map<const void*, std::deque<Slot*>> waiters_;  // looked up by word, never iterated
   std::uint64_t step_ = 0;
+  std::atomic<TimePoint::rep> now_{TimePoint(kEpoch).time_since_epoch().count()};
 };
 
 }  // namespace racelens::schedule

@@ -44,8 +44,18 @@ std::uint64_t Xoshiro256::Below(std::uint64_t n) noexcept {
 }
 
 std::size_t RandomStrategy::Pick(std::span<const int> candidates, std::uint64_t) {
-  if (candidates.size() == 1) return 0;
-  return static_cast<std::size_t>(rng_.Below(candidates.size()));
+  // The candidates not lowered, by index; a lowered candidate is skipped once.
+  std::vector<std::size_t> eligible;
+  eligible.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (!lowered_.contains(candidates[i])) eligible.push_back(i);
+  }
+  if (!lowered_.empty()) {
+    for (const int id : candidates) lowered_.erase(id);
+  }
+  if (eligible.empty()) return static_cast<std::size_t>(rng_.Below(candidates.size()));
+  if (eligible.size() == 1) return eligible.front();
+  return eligible[static_cast<std::size_t>(rng_.Below(eligible.size()))];
 }
 
 }  // namespace racelens::schedule

@@ -7,13 +7,20 @@
 // xoshiro256**), never from std distributions, whose output differs between
 // standard libraries.
 //
+// Besides picking, a strategy hears of new threads (AddThread, in creation
+// order, thread 0 being the main thread it starts with) and of threads that
+// let the others go first (Lower: Yield, and a timed wait fired before its
+// deadline was reached).
+//
 // Thread-safety: none; the scheduler calls it under its own lock.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <span>
+#include <vector>
 
 namespace racelens::schedule {
 
@@ -23,6 +30,10 @@ class Strategy {
   // The index into `candidates` (never empty) of the thread to run at `step`
   // (the number of earlier picks).
   virtual std::size_t Pick(std::span<const int> candidates, std::uint64_t step) = 0;
+  // Thread `id` was created (its creator holds the token).
+  virtual void AddThread(int /*id*/) {}
+  // Thread `id` lets the other candidates go first.
+  virtual void Lower(int id) = 0;
 };
 
 // xoshiro256** seeded through SplitMix64 (Blackman and Vigna).
@@ -37,14 +48,18 @@ class Xoshiro256 {
   std::uint64_t s_[4];
 };
 
-// schedule=random: a uniform pick among the candidates at every point.
+// schedule=random: a uniform pick among the candidates at every point. A
+// lowered thread is left out of the next pick it is a candidate in, unless it
+// is the only candidate.
 class RandomStrategy final : public Strategy {
  public:
   explicit RandomStrategy(std::uint64_t seed) noexcept : rng_(seed) {}
   std::size_t Pick(std::span<const int> candidates, std::uint64_t step) override;
+  void Lower(int id) override { lowered_.insert(id); }
 
  private:
   Xoshiro256 rng_;
+  std::set<int> lowered_;
 };
 
 }  // namespace racelens::schedule

@@ -1,6 +1,6 @@
 // racelens/detail/sched.hpp — scheduling points of the controlled scheduler (internal).
 //
-// Under `schedule=random` the runtime serialises all racelens threads: one
+// Under `schedule=random` or `pct` the runtime serialises all racelens threads: one
 // thread holds the token and runs; the others wait for it. A thread gives the
 // token away only at a scheduling point, when it blocks, or when it finishes
 // (instrument/src/schedule/scheduler.hpp).

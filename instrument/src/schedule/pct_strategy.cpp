@@ -1,0 +1,50 @@
+#include "schedule/pct_strategy.hpp"
+
+#include <limits>
+
+namespace racelens::schedule {
+namespace {
+
+// Thread priorities are drawn in (depth, depth + kPriorityRange].
+constexpr std::uint64_t kPriorityRange = std::uint64_t{1} << 40;
+
+}  // namespace
+
+PctStrategy::PctStrategy(std::uint64_t seed, int depth, std::uint64_t steps)
+    : rng_(seed), depth_(depth) {
+  for (int i = 1; i < depth; ++i) change_points_.push_back(1 + rng_.Below(steps));
+  AddThread(0);
+}
+
+void PctStrategy::AddThread(int id) {
+  for (;;) {
+    const auto priority = static_cast<std::int64_t>(depth_ + 1 + rng_.Below(kPriorityRange));
+    bool taken = false;
+    for (const auto& [other, p] : priority_) taken = taken || p == priority;
+    if (!taken) {
+      priority_[id] = priority;
+      return;
+    }
+  }
+}
+
+void PctStrategy::Lower(int id) { priority_[id] = --lowest_; }
+
+std::int64_t PctStrategy::PriorityOf(int id) const {
+  const auto it = priority_.find(id);
+  return it == priority_.end() ? std::numeric_limits<std::int64_t>::min() : it->second;
+}
+
+std::size_t PctStrategy::Pick(std::span<const int> candidates, std::uint64_t step) {
+  for (std::size_t i = 0; i < change_points_.size(); ++i) {
+    if (change_points_[i] == step + 1) priority_[running_] = depth_ - static_cast<int>(i + 1);
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    if (PriorityOf(candidates[i]) > PriorityOf(candidates[best])) best = i;
+  }
+  running_ = candidates[best];
+  return best;
+}
+
+}  // namespace racelens::schedule
