@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "racelens/detail/deadline.hpp"
+#include "racelens/detail/external_wait.hpp"
 #include "racelens/detail/fork.hpp"
 #include "racelens/detail/futex.hpp"
 #include "racelens/detail/hooks.hpp"
@@ -48,6 +49,7 @@ struct ProcessState {
 namespace {
 
 using detail::Deadline;
+using detail::ExternalWait;
 using detail::ProcessState;
 
 // The started children not yet reaped (Python's process._children). A leaf
@@ -133,9 +135,12 @@ bool WaitForExit(ProcessState& state, const Deadline& deadline) {
       lock.unlock();
       int status = 0;
       pid_t got;
-      do {
-        got = ::waitpid(state.pid, &status, 0);
-      } while (got < 0 && errno == EINTR);
+      {
+        ExternalWait wait;
+        do {
+          got = ::waitpid(state.pid, &status, 0);
+        } while (got < 0 && errno == EINTR);
+      }
       lock.lock();
       state.reaping = false;
       Reaped(state, got == state.pid ? ExitCodeOf(status) : 255);  // 255: reaped elsewhere
@@ -148,13 +153,16 @@ bool WaitForExit(ProcessState& state, const Deadline& deadline) {
     const auto ms = std::max<long long>(
         0, std::min<long long>(std::chrono::ceil<std::chrono::milliseconds>(left).count(),
                                1000 * 60 * 60));
-    const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    if (fd >= 0) {
-      pollfd p{fd, POLLIN, 0};
-      ::poll(&p, 1, static_cast<int>(ms));  // EINTR or timeout: the loop re-checks
-      ::close(fd);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(ms, 5)));
+    {
+      ExternalWait wait(deadline);  // ends before the lock is taken again
+      const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+      if (fd >= 0) {
+        pollfd p{fd, POLLIN, 0};
+        ::poll(&p, 1, static_cast<int>(ms));  // EINTR or timeout: the loop re-checks
+        ::close(fd);
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(ms, 5)));
+      }
     }
     lock.lock();
   }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string_view>
 
+#include "racelens/detail/external_wait.hpp"
 #include "racelens/detail/fork.hpp"
 #include "racelens/detail/pipe_channel.hpp"
 #include "racelens/errors.hpp"
@@ -38,8 +39,9 @@ constexpr std::uint8_t kReplyError = 1;
 // them but its own two right after the fork: a sibling (or another pool's
 // worker) holding a copy of a worker's reply pipe would hide that worker's
 // death from the manager, which learns of it from end of file.
-std::mutex& PoolFdsMutex() {
-  static std::mutex mutex;
+// (A SpinningMutex: it is held across a fork, which the controlled scheduler may switch at.)
+SpinningMutex& PoolFdsMutex() {
+  static SpinningMutex mutex;
   return mutex;
 }
 std::vector<int>& PoolFds() {
@@ -59,6 +61,7 @@ void ClosePoolFd(int fd) {
 
 void ReapChild(pid_t pid) {
   int status = 0;
+  ExternalWait wait;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   // ECHILD: someone else (a waitpid(-1) in the program) reaped it already.
@@ -239,7 +242,7 @@ void ProcessPoolCore::JoinManager() {
 
 std::vector<pid_t> ProcessPoolCore::Pids() const {
   std::unique_lock lock(mutex_);
-  spawned_cv_.wait(lock, [&] { return manager_ == nullptr || spawned_; });
+  spawned_cv_.Wait(lock, Deadline::Never(), [&] { return manager_ == nullptr || spawned_; });
   return pids_;
 }
 
@@ -330,7 +333,7 @@ void ProcessPoolCore::ManagerLoop() {
     std::lock_guard lock(mutex_);
     spawned_ = true;
   }
-  spawned_cv_.notify_all();
+  spawned_cv_.NotifyAll();
   if (failure) {
     // The workers forked so far are killed and reaped by Abort.
     Abort(std::make_exception_ptr(BrokenProcessPool(*failure)), true);
@@ -373,6 +376,7 @@ void ProcessPoolCore::ManagerLoop() {
     }
     bool lost = false;
     for (Worker* worker : to_send) {
+      ExternalWait wait;  // a full pipe waits for the worker
       if (!WriteMessage(worker->task_fd, worker->task->call)) lost = true;
       worker->task->call = std::string();
     }
@@ -387,7 +391,10 @@ void ProcessPoolCore::ManagerLoop() {
         for (Worker& worker : workers_) {
           if (!worker.alive || worker.stopping) continue;
           // The stop message is empty; its data pointer must not be null (WriteMessage copies it).
-          WriteMessage(worker.task_fd, std::string_view("", 0));  // a dead worker: EOF below
+          {
+            ExternalWait wait;
+            WriteMessage(worker.task_fd, std::string_view("", 0));  // a dead worker: EOF below
+          }
           ClosePoolFd(worker.task_fd);
           worker.task_fd = -1;
           worker.stopping = true;
@@ -403,7 +410,12 @@ void ProcessPoolCore::ManagerLoop() {
       polled_workers.push_back(&worker);
     }
     if (polled_workers.empty()) return;  // every worker stopped and was reaped
-    if (::poll(polled.data(), polled.size(), -1) < 0) {
+    int ready;
+    {
+      ExternalWait wait;  // for the workers (other processes) and for submitters (wake_fd_)
+      ready = ::poll(polled.data(), polled.size(), -1);
+    }
+    if (ready < 0) {
       if (errno == EINTR) continue;
       Abort(broken_error(), true);
       return;
@@ -418,6 +430,7 @@ void ProcessPoolCore::ManagerLoop() {
       Worker& worker = *polled_workers[i];
       std::optional<std::string> reply;
       try {
+        ExternalWait wait;  // the rest of a long reply comes as the worker writes it
         reply = ReadMessage(worker.reply_fd);
       } catch (const Error&) {
         reply.reset();

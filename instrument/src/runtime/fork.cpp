@@ -28,6 +28,7 @@ pid_t ForkProcess() {
   const std::shared_ptr<ThreadState> self = registry.CurrentShared();
   Detector* const detector = RuntimeDetector();
   ReportSink* const sink = RuntimeSink();
+  schedule::Scheduler* const scheduler = schedule::Scheduler::Get();
 
   // Kept past the locks: the child's forgotten threads own some of the held mutexes.
   std::vector<std::shared_ptr<ThreadState>> vanished;
@@ -42,15 +43,19 @@ pid_t ForkProcess() {
     if (detector != nullptr) detector->LockForFork(locks, leaf_locks);
     registry.LockForFork(locks);
     if (sink != nullptr) locks.push_back(sink->LockForFork());
-    pid = ::fork();
-    fork_errno = errno;
+    {
+      // Innermost, and only across fork() itself: the child's scheduler is put right
+      // before anything in the child can call it (its timekeeper thread did not come along).
+      std::unique_lock<std::mutex> scheduler_lock;
+      if (scheduler != nullptr) scheduler_lock = scheduler->LockForFork();
+      pid = ::fork();
+      fork_errno = errno;
+      // The forking thread held the token; it is the child's only thread.
+      if (pid == 0 && scheduler != nullptr) scheduler->AfterForkInChild();
+    }
     if (pid == 0) {
       if (detector != nullptr) forgotten = detector->AfterForkInChild(*self);
       vanished = registry.AfterForkInChild(self);
-      // The forking thread held the token; it is the child's only thread.
-      if (schedule::Scheduler* scheduler = schedule::Scheduler::Get()) {
-        scheduler->AfterForkInChild();
-      }
       if (sink != nullptr) sink->AfterForkInChild();
     }
   }
@@ -59,6 +64,8 @@ pid_t ForkProcess() {
                        std::strerror(fork_errno) + ".");
   }
   for (const auto& thread : vanished) thread->MarkFinished();
+  // The parent's timeouts may now cover work the scheduler cannot see.
+  if (pid > 0 && scheduler != nullptr) scheduler->FollowRealTime();
   return pid;
 }
 

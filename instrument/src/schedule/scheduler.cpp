@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
+#include "racelens/detail/external_wait.hpp"
 #include "racelens/detail/sched.hpp"
 
 namespace racelens::detail {
@@ -20,6 +22,14 @@ void SchedPointSlow() noexcept {
 
 void SchedYieldSlow() noexcept {
   if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->Yield();
+}
+
+void ExternalWaitBeginSlow() noexcept {
+  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->BeginExternal();
+}
+
+void ExternalWaitEndSlow(const Deadline& deadline) noexcept {
+  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->EndExternal(deadline);
 }
 
 }  // namespace racelens::detail
@@ -73,8 +83,14 @@ Scheduler::Scheduler(std::string name, std::unique_ptr<Strategy> strategy, Stuck
 Scheduler::Slot* Scheduler::Self() noexcept {
   if (t_slot != nullptr) return static_cast<Slot*>(t_slot);
   if (gettid() != getpid()) return nullptr;
-  // The main thread (id 0), bound on its first scheduling call.
   std::lock_guard lock(mutex_);
+  return SelfLocked();
+}
+
+Scheduler::Slot* Scheduler::SelfLocked() noexcept {
+  if (t_slot != nullptr) return static_cast<Slot*>(t_slot);
+  if (gettid() != getpid()) return nullptr;
+  // The main thread (id 0), bound on its first scheduling call.
   const auto it = slots_.find(0);
   if (it == slots_.end()) return nullptr;
   t_slot = it->second.get();
@@ -97,11 +113,28 @@ void Scheduler::MakeRunnableLocked(Slot& slot) {
 }
 
 Scheduler::TimePoint Scheduler::Now() const noexcept {
-  return TimePoint(TimePoint::duration(now_.load(std::memory_order_relaxed)));
+  const TimePoint::duration value(now_.load(std::memory_order_relaxed));
+  // Following real time, now_ is the offset from the steady clock.
+  if (realtime_.load(std::memory_order_acquire)) return std::chrono::steady_clock::now() + value;
+  return TimePoint(value);
 }
 
 void Scheduler::AdvanceTo(TimePoint when) noexcept {
-  if (when > Now()) now_.store(when.time_since_epoch().count(), std::memory_order_relaxed);
+  const TimePoint now = Now();
+  if (when <= now) return;
+  if (realtime_.load(std::memory_order_relaxed)) {
+    now_.fetch_add((when - now).count(), std::memory_order_relaxed);
+  } else {
+    now_.store(when.time_since_epoch().count(), std::memory_order_relaxed);
+  }
+}
+
+void Scheduler::FollowRealTime() {
+  std::lock_guard lock(mutex_);
+  if (realtime_.load(std::memory_order_relaxed)) return;
+  const auto offset = Now() - std::chrono::steady_clock::now();
+  now_.store(offset.count(), std::memory_order_relaxed);
+  realtime_.store(true, std::memory_order_release);
 }
 
 Scheduler::Slot* Scheduler::PickLocked() {
@@ -117,6 +150,9 @@ Scheduler::Slot* Scheduler::PickLocked() {
     }
   }
   horizon = std::max(horizon, now);
+  // Once other processes take part, time follows real time: no early firing, no jump
+  // (when nothing runs, the timekeeper fires timed waiters).
+  if (externals_ > 0 || realtime_.load(std::memory_order_relaxed)) horizon = now;
   std::vector<int> ids;
   std::vector<Slot*> candidates;
   for (const auto& [id, slot] : slots_) {
@@ -136,6 +172,13 @@ Scheduler::Slot* Scheduler::PickLocked() {
 }
 
 void Scheduler::SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next) {
+  if (next == nullptr && externals_ > 0) {
+    GoIdleLocked();
+    if (self != nullptr) self->turn.store(0, std::memory_order_relaxed);
+    lock.unlock();
+    if (self != nullptr) AwaitTurn(self->turn);
+    return;
+  }
   if (next == nullptr) {
     lock.unlock();
     stuck_();
@@ -239,9 +282,99 @@ void Scheduler::Exit() {
   SwitchLocked(lock, nullptr, PickLocked());
 }
 
-void Scheduler::AfterForkInChild() {
+void Scheduler::BeginExternal() {
   Slot* self = Self();
   if (self == nullptr) return;
+  std::unique_lock lock(mutex_);
+  self->state = State::kExternal;
+  self->external_since = std::chrono::steady_clock::now();
+  self->external_since_virtual = Now();
+  ++externals_;
+  self->turn.store(0, std::memory_order_relaxed);
+  SwitchLocked(lock, nullptr, PickLocked());
+}
+
+void Scheduler::EndExternal(const detail::Deadline& deadline) {
+  Slot* self = Self();
+  if (self == nullptr) return;
+  std::unique_lock lock(mutex_);
+  --externals_;
+  self->state = State::kRunnable;
+  if (idle_) {  // the token is free: take it
+    idle_ = false;
+    ++idle_epoch_;
+    if (keeper_cv_ != nullptr) keeper_cv_->notify_all();
+    self->turn.store(1, std::memory_order_relaxed);
+  } else {
+    lock.unlock();
+    AwaitTurn(self->turn);
+    lock.lock();
+  }
+  if (!deadline.never()) {
+    const auto waited = std::chrono::steady_clock::now() - self->external_since;
+    if (self->external_since_virtual + waited >= deadline.when()) AdvanceTo(deadline.when());
+  }
+}
+
+void Scheduler::GoIdleLocked() {
+  idle_ = true;
+  ++idle_epoch_;
+  if (EarliestTimedLocked() == nullptr) return;  // only an external return ends this
+  if (keeper_cv_ == nullptr) {
+    keeper_cv_ = new std::condition_variable();  // lives as long as the process
+    std::thread([this] { TimekeeperLoop(); }).detach();
+  }
+  keeper_cv_->notify_all();
+}
+
+Scheduler::Slot* Scheduler::EarliestTimedLocked() const {
+  Slot* earliest = nullptr;
+  for (const auto& [id, slot] : slots_) {
+    if (slot->state != State::kBlocked || !slot->timed) continue;
+    if (earliest == nullptr || slot->deadline < earliest->deadline) earliest = slot.get();
+  }
+  return earliest;
+}
+
+void Scheduler::TimekeeperLoop() {
+  std::unique_lock lock(mutex_);
+  std::condition_variable& cv = *keeper_cv_;
+  for (;;) {
+    const Slot* earliest = idle_ ? EarliestTimedLocked() : nullptr;
+    if (earliest == nullptr) {
+      cv.wait(lock);
+      continue;
+    }
+    // The clock stands still while idle: the waiter is due after this much real time.
+    const std::uint64_t epoch = idle_epoch_;
+    const RealTime due = std::chrono::steady_clock::now() + (earliest->deadline - Now());
+    if (cv.wait_until(lock, due, [&] { return idle_epoch_ != epoch; })) continue;
+    // Still idle, and the real time is up: the earliest timed waiter fires.
+    earliest = EarliestTimedLocked();
+    if (earliest == nullptr) continue;
+    idle_ = false;
+    ++idle_epoch_;
+    AdvanceTo(earliest->deadline);
+    SwitchLocked(lock, nullptr, PickLocked());
+    lock.lock();
+  }
+}
+
+std::unique_lock<std::mutex> Scheduler::LockForFork() { return std::unique_lock(mutex_); }
+
+void Scheduler::AfterForkInChild() {
+  Slot* self = SelfLocked();
+  if (self == nullptr) return;
+  // The parent's timekeeper did not come along; its condition variable may name it as a
+  // waiter, so the child leaves it alone (a small leak per fork) and starts afresh.
+  keeper_cv_ = nullptr;
+  idle_ = false;
+  externals_ = 0;
+  // The child's time is virtual again, going on from the parent's clock.
+  if (realtime_.load(std::memory_order_relaxed)) {
+    now_.store(Now().time_since_epoch().count(), std::memory_order_relaxed);
+    realtime_.store(false, std::memory_order_relaxed);
+  }
   for (auto it = slots_.begin(); it != slots_.end();) {
     it = it->second.get() == self ? std::next(it) : slots_.erase(it);
   }

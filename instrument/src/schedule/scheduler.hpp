@@ -29,6 +29,23 @@
 // ever run again: the scheduler calls the stuck handler (a deadlock report),
 // which must not return.
 //
+// External waits (racelens/detail/external_wait.hpp: a poll, read, write or
+// waitpid on another process) are the exception to "nothing waits in real
+// time". The waiting thread gives the token away (BeginExternal) and takes a
+// turn again when its system call returns (EndExternal). While any thread
+// waits externally:
+// - the program is never stuck: when nothing can run, the token is left free
+//   ("idle") and the first thread back from its external wait takes it;
+// - timed waiters fire only when their deadline has passed (no early firing,
+//   no jump): while idle, a timekeeper thread (a plain std::thread that never
+//   calls racelens) waits the real time the earliest deadline is away, then
+//   moves the clock there and hands the token to that waiter.
+// And once the process has forked a child (a Process, a pool's worker), its
+// clock follows real time from then on (FollowRealTime): work in another
+// process takes real time the scheduler cannot see, so a timeout that covers
+// it (`AsyncResult.get(5)`) must last its real length. The forked child's own
+// clock is virtual again.
+//
 // Thread-safety: all members are thread-safe; the state is guarded by a
 // std::mutex (glibc's, which sleeps without FutexWait), and in practice only
 // the token holder changes it.
@@ -36,6 +53,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -93,14 +111,30 @@ class Scheduler {
   // On a finishing thread, after its last racelens operation: hands the token
   // to the next thread and never waits for it again.
   void Exit();
-  // In a forked child: the calling thread is the only thread and holds the token.
+  // An external wait begins: the calling thread is no candidate until
+  // EndExternal, and hands the token on without waiting for it.
+  void BeginExternal();
+  // The external wait ended: the calling thread is runnable again; it takes the
+  // token at once when nobody holds it, else waits for its turn. When `deadline`
+  // is set and the real time waited covers it, the clock moves to it.
+  void EndExternal(const detail::Deadline& deadline);
+
+  // From now on the clock follows real time, going on from its current value (called
+  // in the parent after a fork).
+  void FollowRealTime();
+  // Held by the forking thread across fork() (the runtime's innermost lock), so
+  // that the child's copy of the scheduler is consistent.
+  std::unique_lock<std::mutex> LockForFork();
+  // In a forked child, with LockForFork's lock held: the calling thread is the
+  // only thread and holds the token; no timekeeper runs.
   void AfterForkInChild();
 
   // True when the calling thread runs under the scheduler.
   bool Manages() const noexcept;
 
  private:
-  enum class State : std::uint8_t { kRunnable, kBlocked };
+  enum class State : std::uint8_t { kRunnable, kBlocked, kExternal };
+  using RealTime = std::chrono::steady_clock::time_point;
   struct Slot {
     explicit Slot(int id) : id(id) {}
     const int id;
@@ -110,17 +144,27 @@ class Scheduler {
     bool timed = false;
     TimePoint deadline{};
     std::atomic<std::uint32_t> sleep_word{0};  // Sleep blocks on it; nobody wakes it
+    RealTime external_since{};                 // when kExternal: the real and the
+    TimePoint external_since_virtual{};        // virtual time the wait began
   };
 
   Scheduler(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);
   Slot* Self() noexcept;
+  Slot* SelfLocked() noexcept;  // as Self, with mutex_ held
   // The next thread to run (blocked ones taken off their word, the clock
   // advanced to a picked timed waiter's deadline); null when no thread can
   // ever run again.
   Slot* PickLocked();
   void MakeRunnableLocked(Slot& slot);
   // Gives the token to `next` and, unless `self` is null, waits to get it back.
+  // A null `next`: idle when a thread waits externally, else stuck.
   void SwitchLocked(std::unique_lock<std::mutex>& lock, Slot* self, Slot* next);
+  // Leaves the token free; wakes the timekeeper (started on first need) when a
+  // timed waiter will have to fire.
+  void GoIdleLocked();
+  // The earliest timed waiter (ties: the lowest id), or null.
+  Slot* EarliestTimedLocked() const;
+  void TimekeeperLoop();
   // Moves the virtual clock forward to `when` (never back).
   void AdvanceTo(TimePoint when) noexcept;
 
@@ -131,7 +175,15 @@ class Scheduler {
   std::map<int, std::unique_ptr<Slot>> slots_;        // by id: candidates in creation order
   std::map<const void*, std::deque<Slot*>> waiters_;  // looked up by word, never iterated
   std::uint64_t step_ = 0;
+  // The virtual time; once realtime_, the offset of the clock from the steady clock.
   std::atomic<TimePoint::rep> now_{TimePoint(kEpoch).time_since_epoch().count()};
+  std::atomic<bool> realtime_{false};
+
+  int externals_ = 0;             // slots in kExternal
+  bool idle_ = false;             // nobody holds the token
+  std::uint64_t idle_epoch_ = 0;  // moves whenever idle_ changes: ends a timekeeper's wait
+  // Heap-held so that a forked child can drop its copy (whose waiter lived in the parent).
+  std::condition_variable* keeper_cv_ = nullptr;  // null until the timekeeper starts
 };
 
 }  // namespace racelens::schedule

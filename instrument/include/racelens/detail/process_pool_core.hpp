@@ -38,7 +38,6 @@
 
 #include <sys/types.h>
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -52,6 +51,7 @@
 #include <variant>
 #include <vector>
 
+#include "racelens/detail/futex.hpp"
 #include "racelens/detail/future_core.hpp"
 #include "racelens/detail/hooks.hpp"
 #include "racelens/serialize.hpp"
@@ -246,8 +246,10 @@ class ProcessPoolCore : public std::enable_shared_from_this<ProcessPoolCore> {
   const Options options_;
   const int wake_fd_;  // an eventfd: submissions and shutdown wake the manager
 
-  mutable std::mutex mutex_;  // the fields below
-  mutable std::condition_variable spawned_cv_;
+  // SpinningMutex, not std::mutex: a Thread is started and hooks fire with it held, and the
+  // controlled scheduler may switch threads there (racelens/detail/sched.hpp).
+  mutable SpinningMutex mutex_;  // the fields below
+  mutable CondVar spawned_cv_;
   std::deque<std::unique_ptr<ProcessTask>> queue_;
   std::vector<pid_t> pids_;
   bool spawned_ = false;  // the manager forked the workers (or failed to)
@@ -256,8 +258,8 @@ class ProcessPoolCore : public std::enable_shared_from_this<ProcessPoolCore> {
   bool broken_ = false;
   std::unique_ptr<Thread> manager_;
 
-  std::mutex join_mutex_;  // one joiner of the manager at a time
-  bool joined_ = false;    // guarded by join_mutex_
+  SpinningMutex join_mutex_;  // one joiner of the manager at a time (held across the join)
+  bool joined_ = false;       // guarded by join_mutex_
 
   // The manager thread's own state: no lock.
   std::vector<Worker> workers_;
