@@ -70,7 +70,13 @@ CLI::App* AddExploreCommand(CLI::App& app, ExploreOptions& options) {
   explore->add_option("--schedule", options.schedule, "Thread schedule: random or pct")
       ->check(CLI::IsMember({"random", "pct"}))
       ->default_str("random");
-  explore->add_option("--pct-depth", options.pct_depth, "pct_depth of the pct schedule")
+  explore
+      ->add_option("--pct-depth", options.pct_depth,
+                   "pct_depth of the pct schedule: change points + 1 (1 to 10)")
+      ->check(CLI::PositiveNumber);
+  explore
+      ->add_option("--pct-steps", options.pct_steps,
+                   "pct_steps of the pct schedule: change points fall in steps 1..K")
       ->check(CLI::PositiveNumber);
   explore->add_option("--format", options.format, "Report format: text, json, sarif or html")
       ->transform(CLI::CheckedTransformer(OutputFormatNames(), CLI::ignore_case))
@@ -93,6 +99,7 @@ int RunExplore(const ExploreOptions& options) {
     run.schedule = options.schedule;
     run.seed = seed;
     run.pct_depth = options.pct_depth;
+    run.pct_steps = options.pct_steps;
     run.command = options.command;
     const RunResult result = RunOnce(run, output.path());
     const bool killed = WIFSIGNALED(result.wait_status);
@@ -104,7 +111,8 @@ int RunExplore(const ExploreOptions& options) {
     const std::string replay =
         !result.reports.empty() && !result.reports.front().schedule.replay_command.empty()
             ? result.reports.front().schedule.replay_command
-            : report::ReplayCommand(options.schedule, seed, options.pct_depth, options.command);
+            : report::ReplayCommand(options.schedule, seed, options.pct_depth, options.pct_steps,
+                                    options.command);
     if (killed) {
       const int status = RunExitStatus(run, result);
       fmt::print(stderr, "racelens: replay: {}\n", replay);

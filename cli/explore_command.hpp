@@ -1,7 +1,7 @@
-// `racelens explore [-n N] [--schedule random|pct] [--pct-depth D] [--format F] [--out FILE] --
-// PROGRAM [ARGS...]`: runs PROGRAM under the controlled schedule with seeds 1..N, one after
-// another (RunOnce), until a run reports something. PROGRAM's stdout and stderr are kept in a
-// temporary file and shown only for the reporting run.
+// `racelens explore [-n N] [--schedule random|pct] [--pct-depth D] [--pct-steps K] [--format F]
+// [--out FILE] -- PROGRAM [ARGS...]`: runs PROGRAM under the controlled schedule with seeds 1..N,
+// one after another (RunOnce), until a run reports something. PROGRAM's stdout and stderr are kept
+// in a temporary file and shown only for the reporting run.
 //
 // At the first report: PROGRAM's output, the reports (as `run` renders them, to stderr or --out),
 // `racelens: found <kind> after K runs (seed S)` and the replay command; exit 66. A run killed by
@@ -9,6 +9,7 @@
 // exit 0. A PROGRAM that cannot be started throws UsageError.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct ExploreOptions {
   int runs = 100;
   std::string schedule = "random";
   std::optional<int> pct_depth;
+  std::optional<std::uint64_t> pct_steps;
   OutputFormat format = OutputFormat::kText;
   std::string out;
   std::vector<std::string> command;  // PROGRAM ARGS...

@@ -15,7 +15,7 @@ namespace racelens::cli {
 namespace {
 
 bool SameSchedule(const report::Schedule& a, const report::Schedule& b) {
-  return a.strategy == b.strategy && a.seed == b.seed && a.depth == b.depth &&
+  return a.strategy == b.strategy && a.seed == b.seed && a.depth == b.depth && a.steps == b.steps &&
          a.replay_command == b.replay_command;
 }
 
@@ -55,6 +55,7 @@ RunOptions RunOptionsFromReport(const ReplayOptions& options, const std::string&
   run.schedule = schedule.strategy;
   run.seed = schedule.seed;
   run.pct_depth = schedule.depth;
+  run.pct_steps = schedule.steps;
   try {
     run.command = report::ReplayProgram(schedule.replay_command);
   } catch (const std::invalid_argument& e) {
@@ -64,10 +65,13 @@ RunOptions RunOptionsFromReport(const ReplayOptions& options, const std::string&
                                  options.index, file, why));
   }
   if (run.command.empty()) {
+    std::string pct;
+    if (schedule.depth) pct += fmt::format(" --pct-depth {}", *schedule.depth);
+    if (schedule.steps) pct += fmt::format(" --pct-steps {}", *schedule.steps);
     throw UsageError(fmt::format(
         "report {} of {} has no program to run in its replay command ('{}'); give it with "
-        "racelens replay --schedule {} --seed {} -- PROGRAM [ARGS]",
-        options.index, file, schedule.replay_command, schedule.strategy, *schedule.seed));
+        "racelens replay --schedule {} --seed {}{} -- PROGRAM [ARGS]",
+        options.index, file, schedule.replay_command, schedule.strategy, *schedule.seed, pct));
   }
   return run;
 }
@@ -88,18 +92,26 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayOptions& options) {
   replay->add_option("--schedule", options.schedule, "Thread schedule: random or pct")
       ->check(CLI::IsMember({"random", "pct"}));
   replay->add_option("--seed", options.seed, "Seed of the schedule");
-  replay->add_option("--pct-depth", options.pct_depth, "pct_depth of the pct schedule")
+  replay
+      ->add_option("--pct-depth", options.pct_depth,
+                   "pct_depth of the pct schedule: change points + 1 (1 to 10)")
+      ->check(CLI::PositiveNumber);
+  replay
+      ->add_option("--pct-steps", options.pct_steps,
+                   "pct_steps of the pct schedule: change points fall in steps 1..K")
       ->check(CLI::PositiveNumber);
   replay->add_option("args", options.args, "REPORT.json, or -- PROGRAM [ARGS...]")->required();
   replay->footer(
       "From REPORT.json (JSON lines, as `run --format json` or report_path=DIR write them) the "
-      "replay is compared with the original run: \"reproduced\" keeps the program's status (66 "
-      "with reports), \"diverged\" exits 1.");
+      "replay is compared with the original run (its schedule, seed, pct depth and steps are the "
+      "report's): \"reproduced\" keeps the program's status (66 with reports), \"diverged\" "
+      "exits 1.");
   return replay;
 }
 
 int RunReplay(const ReplayOptions& options) {
-  const bool from_options = !options.schedule.empty() || options.seed || options.pct_depth;
+  const bool from_options =
+      !options.schedule.empty() || options.seed || options.pct_depth || options.pct_steps;
   if (from_options) {
     if (options.schedule.empty() || !options.seed) {
       throw UsageError(
@@ -112,6 +124,7 @@ int RunReplay(const ReplayOptions& options) {
     run.schedule = options.schedule;
     run.seed = options.seed;
     run.pct_depth = options.pct_depth;
+    run.pct_steps = options.pct_steps;
     run.command = options.args;
     const RunResult result = RunOnce(run);
     std::cout.flush();

@@ -1,13 +1,14 @@
 // `racelens replay REPORT.json [--index K]` or `racelens replay --schedule random|pct --seed N
-// [--pct-depth D] -- PROGRAM [ARGS...]` (both with [--format text|json|sarif|html] [--out FILE]):
-// runs PROGRAM again under the same controlled schedule and seed (through RunOnce, so with
-// address-space randomisation off) and renders its reports as `run` does.
+// [--pct-depth D] [--pct-steps K] -- PROGRAM [ARGS...]` (both with [--format text|json|sarif|html]
+// [--out FILE]): runs PROGRAM again under the same controlled schedule and seed (through RunOnce,
+// so with address-space randomisation off) and renders its reports as `run` does.
 //
-// From a report file: the K-th report (1, the first, by default) gives the schedule, the seed and
-// PROGRAM ARGS (the words after "--" of its replay_command); the new reports are compared with the
-// original run's (the file's reports with the same schedule) after dropping the pid. "reproduced"
-// keeps `run`'s exit status; "diverged" exits 1. A missing or malformed file, a report without a
-// controlled schedule or an index out of range throw UsageError.
+// From a report file: the K-th report (1, the first, by default) gives the schedule, the seed
+// (under pct also the depth and steps) and PROGRAM ARGS (the words after "--" of its
+// replay_command); the new reports are compared with the original run's (the file's reports with
+// the same schedule) after dropping the pid. "reproduced" keeps `run`'s exit status; "diverged"
+// exits 1. A missing or malformed file, a report without a controlled schedule or an index out of
+// range throw UsageError.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,7 @@ struct ReplayOptions {
   std::string schedule;
   std::optional<std::uint64_t> seed;
   std::optional<int> pct_depth;
+  std::optional<std::uint64_t> pct_steps;
   std::vector<std::string> args;  // REPORT.json, or -- PROGRAM ARGS...
 };
 

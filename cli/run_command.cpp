@@ -72,7 +72,8 @@ std::vector<std::string> OptionEntries(const char* options) {
 std::string Key(const std::string& entry) { return entry.substr(0, entry.find('=')); }
 
 // The child's RACELENS_OPTIONS: the user's, with report_path (and format) taken over by `run`,
-// and --schedule/--seed when given. A bad value is left for the runtime to reject by name.
+// and --schedule/--seed/--pct-depth/--pct-steps when given. A bad value is left for the runtime to
+// reject by name.
 std::string ChildOptions(const RunOptions& options, const fs::path& report_dir) {
   std::vector<std::string> entries;
   for (const std::string& entry : OptionEntries(std::getenv("RACELENS_OPTIONS"))) {
@@ -81,12 +82,14 @@ std::string ChildOptions(const RunOptions& options, const fs::path& report_dir) 
     if (key == "schedule" && !options.schedule.empty()) continue;
     if (key == "seed" && options.seed) continue;
     if (key == "pct_depth" && options.pct_depth) continue;
+    if (key == "pct_steps" && options.pct_steps) continue;
     entries.push_back(entry);
   }
   entries.push_back("report_path=" + report_dir.string());
   if (!options.schedule.empty()) entries.push_back("schedule=" + options.schedule);
   if (options.seed) entries.push_back("seed=" + std::to_string(*options.seed));
   if (options.pct_depth) entries.push_back("pct_depth=" + std::to_string(*options.pct_depth));
+  if (options.pct_steps) entries.push_back("pct_steps=" + std::to_string(*options.pct_steps));
   std::string joined;
   for (const std::string& entry : entries) joined += (joined.empty() ? "" : ":") + entry;
   return joined;
@@ -221,7 +224,11 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
       ->check(CLI::IsMember({"os", "random", "pct"}));
   run->add_option("--seed", options.seed,
                   "Seed of racelens::random() and of the random and pct schedules");
-  run->add_option("--pct-depth", options.pct_depth, "pct_depth of the pct schedule")
+  run->add_option("--pct-depth", options.pct_depth,
+                  "pct_depth of the pct schedule: change points + 1 (1 to 10)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--pct-steps", options.pct_steps,
+                  "pct_steps of the pct schedule: change points fall in steps 1..K")
       ->check(CLI::PositiveNumber);
   run->add_option("command", options.command, "-- PROGRAM [ARGS...]")->required();
   run->footer(

@@ -1,7 +1,8 @@
 // `racelens run [--format text|json|sarif|html] [--out FILE] [--schedule S] [--seed N]
-// [--pct-depth D] -- PROGRAM [ARGS...]`: runs PROGRAM with RACELENS_OPTIONS pointing its reports
-// (and those of any process it forks) at a temporary report_path, passes its stdin, stdout and
-// stderr through, then renders every report to stderr (or --out) in the chosen format.
+// [--pct-depth D] [--pct-steps K] -- PROGRAM [ARGS...]`: runs PROGRAM with RACELENS_OPTIONS
+// pointing its reports (and those of any process it forks) at a temporary report_path, passes its
+// stdin, stdout and stderr through, then renders every report to stderr (or --out) in the chosen
+// format.
 //
 // Exit status: PROGRAM's own status when nothing was reported; the `exitcode` of
 // RACELENS_OPTIONS (66 unless set) when something was; 128 + N when PROGRAM was killed by signal
@@ -28,6 +29,7 @@ struct RunOptions {
   std::string schedule;  // empty: leave it to RACELENS_OPTIONS (default os)
   std::optional<std::uint64_t> seed;
   std::optional<int> pct_depth;
+  std::optional<std::uint64_t> pct_steps;
   std::vector<std::string> command;  // PROGRAM ARGS...
 };
 

@@ -7,8 +7,10 @@ Usage: replay_test.py --racelens BIN --racy PROG --clean PROG --work DIR
 replay_sample_NAME: for seeds 1..N, `racelens run --format json --schedule random --seed S`, then
 `racelens replay` of what it wrote (or `replay --schedule random --seed S -- PROG` when the run
 reported nothing); the replay must say "reproduced" and its JSON, without the pids, must equal the
-run's byte for byte. The other scenarios check explore and replay's errors. Each scenario is one
-ctest case; it prints what went wrong and exits 1 on failure.
+run's byte for byte. replay_pct_NAME: the same under `--schedule pct` (the runtime's default
+pct_depth and pct_steps), whose reports must also carry schedule.depth and schedule.steps and name
+them in their replay command. The other scenarios check explore and replay's errors. Each scenario
+is one ctest case; it prints what went wrong and exits 1 on failure.
 """
 import argparse
 import json
@@ -38,35 +40,53 @@ def full_sentence(text):
 
 # ---- replay of every racy sample ----------------------------------------------------------------
 
-def replay_sample(args, name):
+# The runtime's defaults (docs/options.md), which pct reports carry when the run does not set them.
+PCT_DEFAULT_DEPTH = 3
+PCT_DEFAULT_STEPS = 1000
+
+
+def check_schedule(report, schedule, seed, depth=PCT_DEFAULT_DEPTH, steps=PCT_DEFAULT_STEPS):
+    """A report's schedule object: strategy, seed, and under pct depth and steps, all named in
+    its replay command; under random no depth nor steps."""
+    got = report["schedule"]
+    command = f"racelens replay --schedule {schedule} --seed {seed} "
+    if schedule == "pct":
+        check(got.get("depth") == depth and got.get("steps") == steps,
+              f"seed {seed}: a pct report must carry depth {depth} and steps {steps}: {got}")
+        command += f"--pct-depth {depth} --pct-steps {steps} "
+    else:
+        check("depth" not in got and "steps" not in got,
+              f"seed {seed}: a {schedule} report must not carry depth or steps: {got}")
+    check(got["strategy"] == schedule and got["seed"] == seed
+          and got["replay_command"].startswith(command + "-- "),
+          f"seed {seed}: the report's schedule is wrong (want '{command}-- ...'): {got}")
+
+
+def replay_sample(args, name, schedule):
     spec = next((s for s in args.sample if s.split("=", 1)[0] == name), None)
     check(spec is not None, f"no --sample {name}=PROG given")
     program, _, options = spec.split("=", 1)[1].partition(":")
-    reported = 0
+    silent = []
     for seed in range(1, args.seeds + 1):
-        out = os.path.join(args.work, f"{name}.{seed}.jsonl")
-        run = racelens(args, "run", "--format", "json", "--out", out, "--schedule", "random",
+        out = os.path.join(args.work, f"{name}.{schedule}.{seed}.jsonl")
+        run = racelens(args, "run", "--format", "json", "--out", out, "--schedule", schedule,
                        "--seed", str(seed), "--", program, env_options=options)
         check(os.path.exists(out), f"seed {seed}: run wrote no {out}", run)
         with open(out, encoding="utf-8") as f:
             original = f.read()
-        replay_out = os.path.join(args.work, f"{name}.{seed}.replay.jsonl")
+        replay_out = os.path.join(args.work, f"{name}.{schedule}.{seed}.replay.jsonl")
         if normalised(original):
-            reported += 1
             for report in map(json.loads, original.splitlines()):
-                check(report["schedule"]["strategy"] == "random"
-                      and report["schedule"]["seed"] == seed
-                      and report["schedule"]["replay_command"].startswith(
-                          f"racelens replay --schedule random --seed {seed} -- "),
-                      f"seed {seed}: the report's schedule is wrong: {report['schedule']}")
+                check_schedule(report, schedule, seed)
             replay = racelens(args, "replay", "--format", "json", "--out", replay_out, out,
                               env_options=options)
             check("racelens: reproduced" in replay.stderr and replay.returncode == run.returncode,
                   f"seed {seed}: replay of {out} did not reproduce (run exited {run.returncode})",
                   replay)
         else:
+            silent.append(seed)
             replay = racelens(args, "replay", "--format", "json", "--out", replay_out,
-                              "--schedule", "random", "--seed", str(seed), "--", program,
+                              "--schedule", schedule, "--seed", str(seed), "--", program,
                               env_options=options)
             check(replay.returncode == run.returncode,
                   f"seed {seed}: replay exited {replay.returncode}, run {run.returncode}", replay)
@@ -74,8 +94,11 @@ def replay_sample(args, name):
             again = f.read()
         check(normalised(original) == normalised(again),
               f"seed {seed}: the replay's reports differ\n--- run\n{original}\n--- replay\n{again}")
-    check(reported > 0, f"{name} reported nothing under seeds 1..{args.seeds}")
-    print(f"{name}: {reported} of {args.seeds} seeds reported; every replay matched")
+    reported = args.seeds - len(silent)
+    check(reported > 0, f"{name} reported nothing under schedule={schedule}, seeds 1..{args.seeds}")
+    print(f"{name} under schedule={schedule}: {reported} of {args.seeds} seeds reported"
+          + (f" (none under seeds {', '.join(map(str, silent))}, nor their replays)" if silent
+             else "") + "; every replay matched")
 
 
 # ---- replay errors ------------------------------------------------------------------------------
@@ -175,6 +198,69 @@ def explore_finds_the_race_and_its_replay_reproduces(args):
     check(replay.returncode == 66 and normalised(replay.stderr), "the replay must report", replay)
 
 
+def explore_pct_finds_the_race_and_its_replay_reproduces(args):
+    out = os.path.join(args.work, "explore_pct.jsonl")
+    run = racelens(args, "explore", "-n", "20", "--schedule", "pct", "--format", "json", "--out",
+                   out, "--", args.racy)
+    check(run.returncode == 66, "explore --schedule pct must exit 66 when a run reports", run)
+    found = next((line for line in run.stderr.splitlines()
+                  if line.startswith("racelens: found data-race after ")), None)
+    check(found is not None, "explore must say what it found and where", run)
+    seed = int(found.rsplit("(seed ", 1)[1].rstrip(")"))
+    reports = [json.loads(line) for line in open(out, encoding="utf-8").read().splitlines()]
+    check(reports, f"explore wrote no report to {out}", run)
+    for report in reports:
+        check_schedule(report, "pct", seed)
+    replay_line = next((line for line in run.stderr.splitlines()
+                        if line.startswith("racelens: replay: racelens replay ")), None)
+    check(replay_line == "racelens: replay: " + reports[0]["schedule"]["replay_command"],
+          "explore must print the report's replay command", run)
+    words = replay_line.split()[4:]  # --schedule pct --seed S --pct-depth 3 --pct-steps 1000 -- P
+    check(words[:9] == ["--schedule", "pct", "--seed", str(seed), "--pct-depth",
+                        str(PCT_DEFAULT_DEPTH), "--pct-steps", str(PCT_DEFAULT_STEPS), "--"],
+          f"unexpected replay command {replay_line}", run)
+    replay = racelens(args, "replay", "--format", "json", *words)
+    check(replay.returncode == 66 and normalised(replay.stderr) == normalised(
+        open(out, encoding="utf-8").read()), "the replay must give the same reports", replay)
+    again = racelens(args, "replay", out)
+    check(again.returncode == 66 and "racelens: reproduced" in again.stderr,
+          "replay of explore's report file must reproduce", again)
+
+
+def pct_depth_and_steps_pass_through_run_and_replay(args):
+    out = os.path.join(args.work, "pct_flags.jsonl")
+    reports = []
+    seed = 0
+    while not reports and seed < 20:
+        seed += 1
+        run = racelens(args, "run", "--format", "json", "--out", out, "--schedule", "pct",
+                       "--seed", str(seed), "--pct-depth", "2", "--pct-steps", "50", "--",
+                       args.racy)
+        reports = [json.loads(line) for line in open(out, encoding="utf-8").read().splitlines()]
+    check(reports, "the racy program reported nothing under pct_depth=2:pct_steps=50, seeds 1..20")
+    for report in reports:
+        check_schedule(report, "pct", seed, depth=2, steps=50)
+    replay = racelens(args, "replay", "--format", "json", out)
+    check(replay.returncode == 66 and "racelens: reproduced" in replay.stderr
+          and normalised(replay.stderr) == normalised(open(out, encoding="utf-8").read()),
+          "replay of a pct_depth=2:pct_steps=50 report must reproduce it", replay)
+    # The flags win over RACELENS_OPTIONS, as --pct-depth does.
+    again = racelens(args, "replay", "--format", "json", "--schedule", "pct", "--seed", str(seed),
+                     "--pct-depth", "2", "--pct-steps", "50", "--", args.racy,
+                     env_options="pct_depth=5:pct_steps=7")
+    check(normalised(again.stderr) == normalised(open(out, encoding="utf-8").read()),
+          "--pct-depth and --pct-steps must replace the keys of RACELENS_OPTIONS", again)
+    for cmd in (["run", "--pct-steps", "0", "--", args.racy],
+                ["replay", "--schedule", "pct", "--seed", "1", "--pct-steps", "x", "--", args.racy],
+                ["explore", "--schedule", "pct", "--pct-steps", "-3", "--", args.racy]):
+        bad = racelens(args, *cmd)
+        check(bad.returncode == 2 and "--pct-steps" in bad.stderr,
+              f"{cmd} must be a usage error naming --pct-steps", bad)
+    big = racelens(args, "run", "--schedule", "pct", "--pct-steps", "2000000000", "--", args.racy)
+    check(big.returncode != 0 and "pct_steps" in big.stderr,
+          "a pct_steps out of range must be refused by the runtime by name", big)
+
+
 def explore_clean_program_finds_nothing(args):
     program = args.clean
     for spec in args.sample:
@@ -194,7 +280,9 @@ def explore_bad_schedule_is_a_usage_error(args):
 SCENARIOS = {f.__name__: f for f in [
     replay_reproduces_text_and_prints_the_command, replay_from_options_runs_the_program,
     replay_of_a_changed_report_diverges, replay_errors_are_sentences,
-    explore_finds_the_race_and_its_replay_reproduces, explore_clean_program_finds_nothing,
+    explore_finds_the_race_and_its_replay_reproduces,
+    explore_pct_finds_the_race_and_its_replay_reproduces,
+    pct_depth_and_steps_pass_through_run_and_replay, explore_clean_program_finds_nothing,
     explore_bad_schedule_is_a_usage_error]}
 
 
@@ -211,11 +299,13 @@ def main():
     args = parser.parse_args()
     samples = {spec.split("=", 1)[0] for spec in args.sample}
     scenarios = dict(SCENARIOS)
-    if args.scenario.startswith("replay_sample_"):
-        name = args.scenario[len("replay_sample_"):]
+    prefixes = {"replay_sample_": "random", "replay_pct_": "pct"}
+    prefix = next((p for p in prefixes if args.scenario.startswith(p)), None)
+    if prefix is not None:
+        name = args.scenario[len(prefix):]
         if name not in samples:
             parser.error(f"no --sample {name}=PROG given")
-        scenarios[args.scenario] = lambda args: replay_sample(args, name)
+        scenarios[args.scenario] = lambda args: replay_sample(args, name, prefixes[prefix])
     elif args.scenario not in SCENARIOS:
         parser.error(f"unknown scenario {args.scenario}")
     return run_scenario(scenarios, args)

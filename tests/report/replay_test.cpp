@@ -61,15 +61,23 @@ TEST(SplitShellWords, RejectsUnterminatedQuotesWithASentence) {
 }
 
 TEST(ReplayCommand, NamesScheduleSeedAndQuotedArgv) {
-  EXPECT_EQ(ReplayCommand("random", 17, std::nullopt, {"./prog", "a b"}),
+  EXPECT_EQ(ReplayCommand("random", 17, std::nullopt, std::nullopt, {"./prog", "a b"}),
             "racelens replay --schedule random --seed 17 -- ./prog 'a b'");
-  EXPECT_EQ(ReplayCommand("pct", 3, 2, {"/x/prog"}),
+}
+
+TEST(ReplayCommand, NamesPctDepthAndStepsWhenSet) {
+  EXPECT_EQ(ReplayCommand("pct", 3, 2, 500, {"/x/prog"}),
+            "racelens replay --schedule pct --seed 3 --pct-depth 2 --pct-steps 500 -- /x/prog");
+  EXPECT_EQ(ReplayCommand("pct", 3, 2, std::nullopt, {"/x/prog"}),
             "racelens replay --schedule pct --seed 3 --pct-depth 2 -- /x/prog");
+  EXPECT_EQ(ReplayCommand("pct", 3, std::nullopt, 1000000000, {"/x/prog"}),
+            "racelens replay --schedule pct --seed 3 --pct-steps 1000000000 -- /x/prog");
 }
 
 TEST(ReplayProgram, ReadsTheWordsAfterTheSeparator) {
   const std::vector<std::string> argv = {"./prog", "--", "it's", ""};
-  EXPECT_EQ(ReplayProgram(ReplayCommand("random", 1, std::nullopt, argv)), argv);
+  EXPECT_EQ(ReplayProgram(ReplayCommand("random", 1, std::nullopt, std::nullopt, argv)), argv);
+  EXPECT_EQ(ReplayProgram(ReplayCommand("pct", 1, 3, 1000, argv)), argv);
   EXPECT_TRUE(ReplayProgram("racelens replay --schedule random --seed 1").empty());
   EXPECT_TRUE(ReplayProgram("racelens replay --schedule random --seed 1 --").empty());
 }
@@ -82,6 +90,21 @@ TEST(ForReplayComparison, DropsOnlyThePid) {
   b.pid = 200;
   EXPECT_EQ(ToJsonLine(ForReplayComparison(a)), ToJsonLine(ForReplayComparison(b)));
   b.accesses.front().stack.front().line += 1;
+  EXPECT_NE(ToJsonLine(ForReplayComparison(a)), ToJsonLine(ForReplayComparison(b)));
+}
+
+TEST(ForReplayComparison, KeepsPctDepthAndSteps) {
+  Report a = samples::DataRace();
+  a.schedule = Schedule{"pct", 5, ReplayCommand("pct", 5, 3, 1000, {"./p"})};
+  a.schedule.depth = 3;
+  a.schedule.steps = 1000;
+  Report b = a;
+  b.pid = a.pid + 1;
+  EXPECT_EQ(ToJsonLine(ForReplayComparison(a)), ToJsonLine(ForReplayComparison(b)));
+  b.schedule.steps = 999;
+  EXPECT_NE(ToJsonLine(ForReplayComparison(a)), ToJsonLine(ForReplayComparison(b)));
+  b.schedule.steps = 1000;
+  b.schedule.depth = 2;
   EXPECT_NE(ToJsonLine(ForReplayComparison(a)), ToJsonLine(ForReplayComparison(b)));
 }
 

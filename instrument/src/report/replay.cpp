@@ -87,10 +87,12 @@ std::vector<std::string> SplitShellWords(std::string_view text) {
 }
 
 std::string ReplayCommand(std::string_view strategy, std::uint64_t seed, std::optional<int> depth,
+                          std::optional<std::uint64_t> steps,
                           const std::vector<std::string>& argv) {
   std::string command =
       "racelens replay --schedule " + ShellQuote(strategy) + " --seed " + std::to_string(seed);
   if (depth) command += " --pct-depth " + std::to_string(*depth);
+  if (steps) command += " --pct-steps " + std::to_string(*steps);
   command += " -- " + ShellJoin(argv);
   return command;
 }

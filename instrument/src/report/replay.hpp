@@ -1,8 +1,8 @@
 // report/replay.hpp — the replay command a report prints, and what replay compares.
 //
 // Under schedule=random and schedule=pct every report carries the command that
-// replays its run: `racelens replay --schedule S --seed N [--pct-depth D] --
-// ARGV...`, with ARGV shell-quoted (POSIX sh single quotes where needed), so
+// replays its run: `racelens replay --schedule S --seed N [--pct-depth D]
+// [--pct-steps K] -- ARGV...`, with ARGV shell-quoted (POSIX sh single quotes where needed), so
 // it can be pasted into a shell. `racelens replay` reads the command back
 // (SplitShellWords) and compares the replay's reports with the original ones
 // after dropping what differs between two runs of the same interleaving
@@ -33,9 +33,10 @@ std::string ShellJoin(const std::vector<std::string>& words);
 // sentence, on an unterminated quote or a trailing backslash.
 std::vector<std::string> SplitShellWords(std::string_view text);
 
-// "racelens replay --schedule S --seed N [--pct-depth D] -- ARGV..." (quoted).
+// "racelens replay --schedule S --seed N [--pct-depth D] [--pct-steps K] -- ARGV..." (quoted;
+// depth and steps when set, as under schedule=pct).
 std::string ReplayCommand(std::string_view strategy, std::uint64_t seed, std::optional<int> depth,
-                          const std::vector<std::string>& argv);
+                          std::optional<std::uint64_t> steps, const std::vector<std::string>& argv);
 
 // The program and arguments of a replay command (the words after the first
 // "--"); empty when the text has no "--" or nothing after it. Throws as SplitShellWords.

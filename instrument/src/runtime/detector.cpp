@@ -887,18 +887,22 @@ Detector::Draft Detector::DeadlockDraft(
   return d;
 }
 
-// Under a controlled schedule: the strategy, its seed (given, or drawn at start-up) and the
-// command that replays the run. Under schedule=os the report keeps the default (no replay).
+// Under a controlled schedule: the strategy, its seed (given, or drawn at start-up), under pct
+// its depth and steps, and the command that replays the run. Under schedule=os the report keeps
+// the default (no replay).
 report::Schedule Detector::ReportSchedule() const {
   report::Schedule schedule;
   if (options_.schedule == "os") return schedule;
   schedule.strategy = options_.schedule;
   schedule.seed = RandomSeed();
-  // schedule=pct: depth (and pct_steps) are filled here once Options has pct_depth.
+  if (options_.schedule == "pct") {
+    schedule.depth = options_.pct_depth;
+    schedule.steps = static_cast<std::uint64_t>(options_.pct_steps);
+  }
   const std::vector<std::string> argv = CommandLine();
   if (!argv.empty()) {
-    schedule.replay_command =
-        report::ReplayCommand(schedule.strategy, *schedule.seed, schedule.depth, argv);
+    schedule.replay_command = report::ReplayCommand(schedule.strategy, *schedule.seed,
+                                                    schedule.depth, schedule.steps, argv);
   }
   return schedule;
 }
