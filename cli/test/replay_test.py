@@ -42,7 +42,7 @@ def full_sentence(text):
 
 # The runtime's defaults (docs/options.md), which pct reports carry when the run does not set them.
 PCT_DEFAULT_DEPTH = 3
-PCT_DEFAULT_STEPS = 1000
+PCT_DEFAULT_STEPS = 100
 
 
 def check_schedule(report, schedule, seed, depth=PCT_DEFAULT_DEPTH, steps=PCT_DEFAULT_STEPS):
@@ -215,7 +215,7 @@ def explore_pct_finds_the_race_and_its_replay_reproduces(args):
                         if line.startswith("racelens: replay: racelens replay ")), None)
     check(replay_line == "racelens: replay: " + reports[0]["schedule"]["replay_command"],
           "explore must print the report's replay command", run)
-    words = replay_line.split()[4:]  # --schedule pct --seed S --pct-depth 3 --pct-steps 1000 -- P
+    words = replay_line.split()[4:]  # --schedule pct --seed S --pct-depth 3 --pct-steps 100 -- P
     check(words[:9] == ["--schedule", "pct", "--seed", str(seed), "--pct-depth",
                         str(PCT_DEFAULT_DEPTH), "--pct-steps", str(PCT_DEFAULT_STEPS), "--"],
           f"unexpected replay command {replay_line}", run)

@@ -57,7 +57,7 @@ TEST(OptionsTest, ScheduleIsOsRandomOrPct) {
 
 TEST(OptionsTest, PctDepthAndStepsArePositiveIntegersInRange) {
   EXPECT_EQ(ParseOptions("").pct_depth, 3);
-  EXPECT_EQ(ParseOptions("").pct_steps, 1000);
+  EXPECT_EQ(ParseOptions("").pct_steps, 100);
   EXPECT_EQ(ParseOptions("schedule=pct:pct_depth=1:pct_steps=1").pct_depth, 1);
   EXPECT_EQ(ParseOptions("pct_depth=10").pct_depth, 10);
   EXPECT_EQ(ParseOptions("pct_steps=50000").pct_steps, 50000);

@@ -29,7 +29,7 @@ struct Options {
   std::string schedule = "os";
   std::optional<std::uint64_t> seed;  // none: drawn from std::random_device
   int pct_depth = 3;                  // schedule=pct: change points + 1
-  long pct_steps = 1000;              // schedule=pct: change points fall in [1, pct_steps]
+  long pct_steps = 100;               // schedule=pct: change points fall in [1, pct_steps]
   std::string suppressions;           // a file path; empty: none
   int history = 4;                    // earlier accesses kept per location
 };

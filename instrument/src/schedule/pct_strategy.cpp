@@ -1,5 +1,6 @@
 #include "schedule/pct_strategy.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace racelens::schedule {
@@ -39,10 +40,20 @@ std::size_t PctStrategy::Pick(std::span<const int> candidates, std::uint64_t ste
   for (std::size_t i = 0; i < change_points_.size(); ++i) {
     if (change_points_[i] == step + 1) priority_[running_] = depth_ - static_cast<int>(i + 1);
   }
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < candidates.size(); ++i) {
-    if (PriorityOf(candidates[i]) > PriorityOf(candidates[best])) best = i;
+  // The highest priority among the candidates not deferred (all of them when every one is).
+  const auto eligible = [&](std::size_t i) {
+    return !deferred_.contains(candidates[i]) ||
+           std::all_of(candidates.begin(), candidates.end(),
+                       [&](int id) { return deferred_.contains(id); });
+  };
+  std::size_t best = candidates.size();
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (!eligible(i)) continue;
+    if (best == candidates.size() || PriorityOf(candidates[i]) > PriorityOf(candidates[best])) {
+      best = i;
+    }
   }
+  for (const int id : candidates) deferred_.erase(id);  // each deferral skips one pick
   running_ = candidates[best];
   return best;
 }

@@ -9,14 +9,21 @@
 //   scheduler reaches the step of change point i (1-based), the running
 //   thread (the last one picked) drops to priority `depth - i`;
 // - every pick takes the candidate with the highest priority;
-// - Lower (Yield, a timed wait fired early) drops a thread below every other
-//   priority, so that a thread waiting for another cannot keep the token.
+// - Lower (Yield) drops a thread below every other priority, so that a thread
+//   waiting for another cannot keep the token;
+// - Defer (a timed wait fired early) leaves the thread out of its next pick
+//   (unless it is the only candidate) and keeps its priority: a `wait(TIMEOUT)`
+//   loop lets the others make a step per round, and a thread whose sleep fired
+//   early still runs first afterwards (the condition sample's lost wake-up
+//   needs exactly that: the main thread starting the producer before a
+//   consumer reaches its wait).
 //
 // Thread-safety: none; the scheduler calls it under its own lock.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "schedule/strategy.hpp"
@@ -30,6 +37,7 @@ class PctStrategy final : public Strategy {
   std::size_t Pick(std::span<const int> candidates, std::uint64_t step) override;
   void AddThread(int id) override;
   void Lower(int id) override;
+  void Defer(int id) override { deferred_.insert(id); }
 
  private:
   std::int64_t PriorityOf(int id) const;
@@ -40,6 +48,7 @@ class PctStrategy final : public Strategy {
   std::map<int, std::int64_t> priority_;      // by thread id
   std::int64_t lowest_ = 0;                   // Lower gives lowest_ - 1, below every change point
   int running_ = 0;                           // the thread picked last
+  std::set<int> deferred_;                    // left out of their next pick
 };
 
 }  // namespace racelens::schedule

@@ -164,7 +164,7 @@ Scheduler::Slot* Scheduler::PickLocked() {
   if (candidates.empty()) return nullptr;
   Slot* next = candidates[strategy_->Pick(ids, step_++)];
   if (next->state == State::kBlocked) {
-    if (next->deadline > now) strategy_->Lower(next->id);  // fired early
+    if (next->deadline > now) strategy_->Defer(next->id);  // fired early
     AdvanceTo(next->deadline);
   }
   MakeRunnableLocked(*next);

@@ -23,8 +23,8 @@
 //   reaches a wait ("early firing"), and when nothing is runnable the clock
 //   jumps to the earliest deadline;
 // - picking a timed waiter sets the clock to max(now, its deadline); a waiter
-//   fired early is lowered (Strategy::Lower), as by Yield, so that a loop of
-//   timed waits cannot starve the other threads.
+//   fired early is deferred (Strategy::Defer: it skips its next pick), so
+//   that a loop of timed waits cannot starve the other threads.
 // When nothing is runnable and nobody waits with a deadline, no thread can
 // ever run again: the scheduler calls the stuck handler (a deadlock report),
 // which must not return.

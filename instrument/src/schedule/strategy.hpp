@@ -9,8 +9,10 @@
 //
 // Besides picking, a strategy hears of new threads (AddThread, in creation
 // order, thread 0 being the main thread it starts with) and of threads that
-// let the others go first (Lower: Yield, and a timed wait fired before its
-// deadline was reached).
+// let the others go first: Lower (Yield: the thread waits for another one to
+// move) and Defer (a timed wait fired before its deadline was reached: the
+// thread goes after the others once, so a loop of timed waits cannot starve
+// them, but keeps its place otherwise).
 //
 // Thread-safety: none; the scheduler calls it under its own lock.
 #pragma once
@@ -34,6 +36,9 @@ class Strategy {
   virtual void AddThread(int /*id*/) {}
   // Thread `id` lets the other candidates go first.
   virtual void Lower(int id) = 0;
+  // Thread `id` is left out of the next pick it is a candidate in, unless it is
+  // the only candidate.
+  virtual void Defer(int id) = 0;
 };
 
 // xoshiro256** seeded through SplitMix64 (Blackman and Vigna).
@@ -56,6 +61,7 @@ class RandomStrategy final : public Strategy {
   explicit RandomStrategy(std::uint64_t seed) noexcept : rng_(seed) {}
   std::size_t Pick(std::span<const int> candidates, std::uint64_t step) override;
   void Lower(int id) override { lowered_.insert(id); }
+  void Defer(int id) override { lowered_.insert(id); }
 
  private:
   Xoshiro256 rng_;
