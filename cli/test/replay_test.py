@@ -272,6 +272,44 @@ def explore_clean_program_finds_nothing(args):
     check(run.stdout == "", "the output of runs without a report must not be shown", run)
 
 
+def sample_program(args, name):
+    spec = next((s for s in args.sample if s.split("=", 1)[0] == name), None)
+    check(spec is not None, f"no --sample {name}=PROG given")
+    return spec.split("=", 1)[1].partition(":")[0]
+
+
+def explore_pct_finds_the_condition_samples_lost_wakeup(args):
+    """The hidden bug of SAMPLES.md's condition sample: nothing under schedule=os, a deadlock
+    when the producer notifies before a consumer waits. PCT finds it within tens of seeds (29
+    today, docs/performance.md); 60 leaves room for changes in the number of scheduling points."""
+    run = racelens(args, "explore", "-n", "60", "--schedule", "pct", "--format", "json", "--",
+                   sample_program(args, "condition"))
+    check(run.returncode == 66, "explore --schedule pct must find the lost wake-up", run)
+    found = next((line for line in run.stderr.splitlines()
+                  if line.startswith("racelens: found deadlock after ")), None)
+    check(found is not None, "explore must say it found a deadlock", run)
+    check(any(r["kind"] == "deadlock" for r in map(json.loads, normalised(run.stderr))),
+          "the deadlock report must be printed", run)
+    replay_line = next((line for line in run.stderr.splitlines()
+                        if line.startswith("racelens: replay: racelens replay ")), None)
+    check(replay_line is not None, "explore must print the replay command", run)
+    replay = racelens(args, "replay", "--format", "json", *replay_line.split()[4:])
+    check(replay.returncode == 66 and normalised(replay.stderr) == normalised(run.stderr),
+          "the replay must report the same deadlock", replay)
+
+
+def explore_finds_the_event_consumers_lost_signal(args):
+    """The event sample's set() between wait() and clear(): an event-race in the first run under
+    both strategies (the race is in every interleaving, lost signal or not)."""
+    for schedule in ("random", "pct"):
+        run = racelens(args, "explore", "-n", "5", "--schedule", schedule, "--format", "json",
+                       "--", sample_program(args, "event_consumer"))
+        check(run.returncode == 66, f"explore --schedule {schedule} must find the race", run)
+        kinds = {r["kind"] for r in map(json.loads, normalised(run.stderr))}
+        check("event-race" in kinds, f"explore --schedule {schedule} must report the event-race",
+              run)
+
+
 def explore_bad_schedule_is_a_usage_error(args):
     run = racelens(args, "explore", "--schedule", "os", "--", args.racy)
     check(run.returncode == 2, "explore --schedule os must be a usage error", run)
@@ -283,7 +321,8 @@ SCENARIOS = {f.__name__: f for f in [
     explore_finds_the_race_and_its_replay_reproduces,
     explore_pct_finds_the_race_and_its_replay_reproduces,
     pct_depth_and_steps_pass_through_run_and_replay, explore_clean_program_finds_nothing,
-    explore_bad_schedule_is_a_usage_error]}
+    explore_bad_schedule_is_a_usage_error, explore_pct_finds_the_condition_samples_lost_wakeup,
+    explore_finds_the_event_consumers_lost_signal]}
 
 
 def main():
