@@ -39,6 +39,7 @@
 
 #include "racelens/racelens.hpp"
 #include "racelens/shared.hpp"
+#include "support/child_run.hpp"
 
 namespace racelens {
 namespace {
@@ -446,35 +447,30 @@ TEST(ScheduleChild, DISABLED_LostWakeupBesideASleeper) {
   std::printf("R lost-wakeup returned\n");
 }
 
+// A thread that busy-waits: every round is a scheduling point (is_set) but never blocks.
+// Under PCT with the highest priority it would keep the token forever if priorities ruled
+// every pick; after pct_steps picks they no longer do.
+TEST(ScheduleChild, DISABLED_BusyWait) {
+  Event flag;
+  long rounds = 0;
+  Thread spinner([&] {
+    while (!flag.is_set()) ++rounds;
+  });
+  Thread setter([&] { flag.set(); });
+  spinner.start();
+  setter.start();
+  spinner.join();
+  setter.join();
+  std::printf("R busy-wait ended %d\n", rounds > 0 ? 1 : 0);
+}
+
 // --- the parent tests -----------------------------------------------------
 
-struct ChildRun {
-  int status = -1;
-  std::string output;  // the lines the child printed itself ("R ", "L ", "racelens:")
-  std::string all;     // everything, for failure messages
-};
+using testing::ChildRun;
 
-ChildRun RunChild(const std::string& options, const std::string& test) {
-  std::array<char, 4096> exe{};
-  const ssize_t n = readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-  if (n <= 0) return {};
-  const std::string command =
-      "RACELENS_OPTIONS='" + options + "' timeout 60 '" + std::string(exe.data(), n) +
-      "' --gtest_also_run_disabled_tests --gtest_filter=ScheduleChild." + test + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {};
-  ChildRun run;
-  std::array<char, 1024> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) {
-    const std::string line = buffer.data();
-    run.all += line;
-    if (line.starts_with("R ") || line.starts_with("L ") || line.starts_with("racelens:")) {
-      run.output += line;
-    }
-  }
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+// ScheduleChild.<test> re-run with RACELENS_OPTIONS=options (support/child_run.hpp).
+testing::ChildRun RunChild(const std::string& options, const std::string& test) {
+  return testing::RunChild(options, "ScheduleChild." + test);
 }
 
 std::string Seeded(int seed) { return "schedule=random:exitcode=0:seed=" + std::to_string(seed); }
@@ -713,6 +709,14 @@ TEST(SchedulePctTest, BadPctOptionsEndTheProgramWithASentence) {
         RunChild(std::string("schedule=pct:seed=1:") + option, "DISABLED_LongSleep");
     EXPECT_EQ(run.status, 2) << option << ":\n" << run.all;
     EXPECT_EQ(run.output, message) << option;
+  }
+}
+
+TEST(SchedulePctTest, ABusyWaitingThreadWithTheHighestPriorityCannotKeepTheTokenForever) {
+  for (int seed = 1; seed <= 20; ++seed) {
+    const ChildRun run = RunChild(Pct(seed) + ":pct_depth=1:pct_steps=10", "DISABLED_BusyWait");
+    ASSERT_EQ(run.status, 0) << "seed " << seed << ":\n" << run.all;
+    EXPECT_THAT(run.output, HasSubstr("R busy-wait ended")) << "seed " << seed;
   }
 }
 

@@ -12,7 +12,7 @@ constexpr std::uint64_t kPriorityRange = std::uint64_t{1} << 40;
 }  // namespace
 
 PctStrategy::PctStrategy(std::uint64_t seed, int depth, std::uint64_t steps)
-    : rng_(seed), depth_(depth) {
+    : rng_(seed), depth_(depth), steps_(steps) {
   for (int i = 1; i < depth; ++i) change_points_.push_back(1 + rng_.Below(steps));
   AddThread(0);
 }
@@ -39,6 +39,15 @@ std::int64_t PctStrategy::PriorityOf(int id) const {
 std::size_t PctStrategy::Pick(std::span<const int> candidates, std::uint64_t step) {
   for (std::size_t i = 0; i < change_points_.size(); ++i) {
     if (change_points_[i] == step + 1) priority_[running_] = depth_ - static_cast<int>(i + 1);
+  }
+  if (step >= steps_) {
+    // Past the change points: uniform, so that a busy-waiting thread with the highest priority
+    // cannot keep the token forever (PCT's guarantee is about the first `steps` steps).
+    for (const int id : candidates) deferred_.erase(id);
+    running_ = candidates[rng_.Below(candidates.size())];
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (candidates[i] == running_) return i;
+    }
   }
   // The highest priority among the candidates not deferred (all of them when every one is).
   const auto eligible = [&](std::size_t i) {

@@ -8,7 +8,11 @@
 // - `depth - 1` change points are drawn uniformly in [1, steps]; when the
 //   scheduler reaches the step of change point i (1-based), the running
 //   thread (the last one picked) drops to priority `depth - i`;
-// - every pick takes the candidate with the highest priority;
+// - every pick takes the candidate with the highest priority; after `steps`
+//   picks, when no change point is left, every pick is uniform among the
+//   candidates instead (as Coyote's fair PCT), so that a busy-waiting thread
+//   with the highest priority (a loop of `event.wait(t)` that returns at once)
+//   cannot keep the token forever;
 // - Lower (Yield) drops a thread below every other priority, so that a thread
 //   waiting for another cannot keep the token;
 // - Defer (a timed wait fired early) leaves the thread out of its next pick
@@ -44,6 +48,7 @@ class PctStrategy final : public Strategy {
 
   Xoshiro256 rng_;
   const int depth_;
+  const std::uint64_t steps_;
   std::vector<std::uint64_t> change_points_;  // change point i+1 is at step change_points_[i]
   std::map<int, std::int64_t> priority_;      // by thread id
   std::int64_t lowest_ = 0;                   // Lower gives lowest_ - 1, below every change point

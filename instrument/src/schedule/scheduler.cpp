@@ -303,7 +303,7 @@ void Scheduler::EndExternal(const detail::Deadline& deadline) {
   if (idle_) {  // the token is free: take it
     idle_ = false;
     ++idle_epoch_;
-    if (keeper_cv_ != nullptr) keeper_cv_->notify_all();
+    if (auto* cv = keeper_cv_.load(std::memory_order_relaxed)) cv->notify_all();
     self->turn.store(1, std::memory_order_relaxed);
   } else {
     lock.unlock();
@@ -320,11 +320,13 @@ void Scheduler::GoIdleLocked() {
   idle_ = true;
   ++idle_epoch_;
   if (EarliestTimedLocked() == nullptr) return;  // only an external return ends this
-  if (keeper_cv_ == nullptr) {
-    keeper_cv_ = new std::condition_variable();  // lives as long as the process
-    std::thread([this] { TimekeeperLoop(); }).detach();
+  std::condition_variable* cv = keeper_cv_.load(std::memory_order_relaxed);
+  if (cv == nullptr) {
+    cv = new std::condition_variable();  // lives as long as the process
+    keeper_cv_.store(cv, std::memory_order_relaxed);
+    std::thread([this, cv] { TimekeeperLoop(*cv); }).detach();
   }
-  keeper_cv_->notify_all();
+  cv->notify_all();
 }
 
 Scheduler::Slot* Scheduler::EarliestTimedLocked() const {
@@ -336,10 +338,9 @@ Scheduler::Slot* Scheduler::EarliestTimedLocked() const {
   return earliest;
 }
 
-void Scheduler::TimekeeperLoop() {
-  std::unique_lock lock(mutex_);
-  std::condition_variable& cv = *keeper_cv_;
+void Scheduler::TimekeeperLoop(std::condition_variable& cv) {
   for (;;) {
+    std::unique_lock lock(mutex_);  // one hold per round: SwitchLocked releases it
     const Slot* earliest = idle_ ? EarliestTimedLocked() : nullptr;
     if (earliest == nullptr) {
       cv.wait(lock);
@@ -356,7 +357,6 @@ void Scheduler::TimekeeperLoop() {
     ++idle_epoch_;
     AdvanceTo(earliest->deadline);
     SwitchLocked(lock, nullptr, PickLocked());
-    lock.lock();
   }
 }
 
@@ -367,7 +367,7 @@ void Scheduler::AfterForkInChild() {
   if (self == nullptr) return;
   // The parent's timekeeper did not come along; its condition variable may name it as a
   // waiter, so the child leaves it alone (a small leak per fork) and starts afresh.
-  keeper_cv_ = nullptr;
+  keeper_cv_.store(nullptr, std::memory_order_relaxed);
   idle_ = false;
   externals_ = 0;
   // The child's time is virtual again, going on from the parent's clock.

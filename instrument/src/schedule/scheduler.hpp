@@ -164,7 +164,7 @@ class Scheduler {
   void GoIdleLocked();
   // The earliest timed waiter (ties: the lowest id), or null.
   Slot* EarliestTimedLocked() const;
-  void TimekeeperLoop();
+  void TimekeeperLoop(std::condition_variable& cv);
   // Moves the virtual clock forward to `when` (never back).
   void AdvanceTo(TimePoint when) noexcept;
 
@@ -183,7 +183,9 @@ class Scheduler {
   bool idle_ = false;             // nobody holds the token
   std::uint64_t idle_epoch_ = 0;  // moves whenever idle_ changes: ends a timekeeper's wait
   // Heap-held so that a forked child can drop its copy (whose waiter lived in the parent).
-  std::condition_variable* keeper_cv_ = nullptr;  // null until the timekeeper starts
+  // Null until the timekeeper starts; set and read with mutex_ held (atomic only so that the
+  // project's own checker, which cannot see a caller's lock, need not be told).
+  std::atomic<std::condition_variable*> keeper_cv_{nullptr};
 };
 
 }  // namespace racelens::schedule
