@@ -70,14 +70,7 @@ CLI::App* AddExploreCommand(CLI::App& app, ExploreOptions& options) {
   explore->add_option("--schedule", options.schedule, "Thread schedule: random or pct")
       ->check(CLI::IsMember({"random", "pct"}))
       ->default_str("random");
-  explore
-      ->add_option("--pct-depth", options.pct_depth,
-                   "pct_depth of the pct schedule: change points + 1 (1 to 10)")
-      ->check(CLI::PositiveNumber);
-  explore
-      ->add_option("--pct-steps", options.pct_steps,
-                   "pct_steps of the pct schedule: change points fall in steps 1..K")
-      ->check(CLI::PositiveNumber);
+  AddPctOptions(*explore, options.pct_depth, options.pct_steps);
   explore->add_option("--format", options.format, "Report format: text, json, sarif or html")
       ->transform(CLI::CheckedTransformer(OutputFormatNames(), CLI::ignore_case))
       ->default_str("text");

@@ -92,14 +92,7 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayOptions& options) {
   replay->add_option("--schedule", options.schedule, "Thread schedule: random or pct")
       ->check(CLI::IsMember({"random", "pct"}));
   replay->add_option("--seed", options.seed, "Seed of the schedule");
-  replay
-      ->add_option("--pct-depth", options.pct_depth,
-                   "pct_depth of the pct schedule: change points + 1 (1 to 10)")
-      ->check(CLI::PositiveNumber);
-  replay
-      ->add_option("--pct-steps", options.pct_steps,
-                   "pct_steps of the pct schedule: change points fall in steps 1..K")
-      ->check(CLI::PositiveNumber);
+  AddPctOptions(*replay, options.pct_depth, options.pct_steps);
   replay->add_option("args", options.args, "REPORT.json, or -- PROGRAM [ARGS...]")->required();
   replay->footer(
       "From REPORT.json (JSON lines, as `run --format json` or report_path=DIR write them) the "

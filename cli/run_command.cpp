@@ -213,6 +213,18 @@ std::vector<report::Report> CollectReports(const fs::path& dir) {
 
 }  // namespace
 
+void AddPctOptions(CLI::App& command, std::optional<int>& depth,
+                   std::optional<std::uint64_t>& steps) {
+  command
+      .add_option("--pct-depth", depth,
+                  "pct_depth of the pct schedule: change points + 1 (1 to 10)")
+      ->check(CLI::PositiveNumber);
+  command
+      .add_option("--pct-steps", steps,
+                  "pct_steps of the pct schedule: change points fall in steps 1..K")
+      ->check(CLI::PositiveNumber);
+}
+
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand(
       "run", "Run a program built with racelens and render what its runtime reports");
@@ -224,12 +236,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& options) {
       ->check(CLI::IsMember({"os", "random", "pct"}));
   run->add_option("--seed", options.seed,
                   "Seed of racelens::random() and of the random and pct schedules");
-  run->add_option("--pct-depth", options.pct_depth,
-                  "pct_depth of the pct schedule: change points + 1 (1 to 10)")
-      ->check(CLI::PositiveNumber);
-  run->add_option("--pct-steps", options.pct_steps,
-                  "pct_steps of the pct schedule: change points fall in steps 1..K")
-      ->check(CLI::PositiveNumber);
+  AddPctOptions(*run, options.pct_depth, options.pct_steps);
   run->add_option("command", options.command, "-- PROGRAM [ARGS...]")->required();
   run->footer(
       "The program's stdin, stdout and stderr are its own. Exit status: the program's when "

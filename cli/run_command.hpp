@@ -53,6 +53,9 @@ bool ControlledSchedule(const RunOptions& options);
 
 /// Adds the `run` subcommand to `app`; its values land in `options` when parsed.
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
+// --pct-depth D and --pct-steps K, as run, replay and explore take them.
+void AddPctOptions(CLI::App& command, std::optional<int>& depth,
+                   std::optional<std::uint64_t>& steps);
 
 int Run(const RunOptions& options);
 
