@@ -86,14 +86,13 @@ int RunExplore(const ExploreOptions& options) {
   const TemporaryOutput output;
   for (int run_number = 1; run_number <= options.runs; ++run_number) {
     const auto seed = static_cast<std::uint64_t>(run_number);
-    RunOptions run;
-    run.format = options.format;
-    run.out = options.out;
-    run.schedule = options.schedule;
-    run.seed = seed;
-    run.pct_depth = options.pct_depth;
-    run.pct_steps = options.pct_steps;
-    run.command = options.command;
+    const RunOptions run{.format = options.format,
+                         .out = options.out,
+                         .schedule = options.schedule,
+                         .seed = seed,
+                         .pct_depth = options.pct_depth,
+                         .pct_steps = options.pct_steps,
+                         .command = options.command};
     const RunResult result = RunOnce(run, output.path());
     const bool killed = WIFSIGNALED(result.wait_status);
     if (result.reports.empty() && !killed) continue;

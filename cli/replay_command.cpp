@@ -49,13 +49,13 @@ RunOptions RunOptionsFromReport(const ReplayOptions& options, const std::string&
     throw UsageError(
         fmt::format("report {} of {} has no seed, so it cannot be replayed", options.index, file));
   }
-  RunOptions run;
-  run.format = options.format;
-  run.out = options.out;
-  run.schedule = schedule.strategy;
-  run.seed = schedule.seed;
-  run.pct_depth = schedule.depth;
-  run.pct_steps = schedule.steps;
+  RunOptions run{.format = options.format,
+                 .out = options.out,
+                 .schedule = schedule.strategy,
+                 .seed = schedule.seed,
+                 .pct_depth = schedule.depth,
+                 .pct_steps = schedule.steps,
+                 .command = {}};
   try {
     run.command = report::ReplayProgram(schedule.replay_command);
   } catch (const std::invalid_argument& e) {
@@ -111,14 +111,13 @@ int RunReplay(const ReplayOptions& options) {
           "replay without a report file needs both --schedule and --seed, then -- PROGRAM "
           "[ARGS]");
     }
-    RunOptions run;
-    run.format = options.format;
-    run.out = options.out;
-    run.schedule = options.schedule;
-    run.seed = options.seed;
-    run.pct_depth = options.pct_depth;
-    run.pct_steps = options.pct_steps;
-    run.command = options.args;
+    const RunOptions run{.format = options.format,
+                         .out = options.out,
+                         .schedule = options.schedule,
+                         .seed = options.seed,
+                         .pct_depth = options.pct_depth,
+                         .pct_steps = options.pct_steps,
+                         .command = options.args};
     const RunResult result = RunOnce(run);
     std::cout.flush();
     if (!result.reports.empty() || !options.out.empty())

@@ -3,10 +3,6 @@
 // `seed` option end to end (this binary re-runs itself with RACELENS_OPTIONS=seed=N).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -21,10 +17,13 @@
 #include "racelens/thread.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/thread_registry.hpp"
+#include "support/child_run.hpp"
 
 namespace racelens::detail {
 namespace {
 
+using ::racelens::testing::ChildRun;
+using ::racelens::testing::RunChild;
 using ::testing::HasSubstr;
 
 std::vector<std::uint64_t> Draws(RandomStream stream, int n) {
@@ -189,72 +188,48 @@ TEST(RandomTest, RandomIsInTheHalfOpenUnitInterval) {
 
 // Run by SeedOptionTest only: prints the seed and what the main thread and two new threads draw.
 TEST(RandomChild, DISABLED_PrintDraws) {
-  std::printf("seed %llu\n", static_cast<unsigned long long>(RandomSeed()));
-  std::printf("main %lld %.17g\n", static_cast<long long>(racelens::randint(0, 1000000)),
+  std::printf("R seed %llu\n", static_cast<unsigned long long>(RandomSeed()));
+  std::printf("R main %lld %.17g\n", static_cast<long long>(racelens::randint(0, 1000000)),
               racelens::random());
   for (int t = 0; t < 2; ++t) {
     OnNewThread([] {
-      std::printf("T%d %lld %.17g\n", CurrentId(),
+      std::printf("R T%d %lld %.17g\n", CurrentId(),
                   static_cast<long long>(racelens::randint(0, 1000000)), racelens::uniform(0, 9));
     });
   }
 }
 
-struct ChildRun {
-  int status = -1;
-  std::string output;
-};
-
-ChildRun RunChild(const std::string& options) {
-  std::array<char, 4096> exe{};
-  const ssize_t n = readlink("/proc/self/exe", exe.data(), exe.size() - 1);
-  if (n <= 0) return {};
-  const std::string command = "RACELENS_OPTIONS='" + options + "' '" + std::string(exe.data(), n) +
-                              "' --gtest_also_run_disabled_tests "
-                              "--gtest_filter=RandomChild.DISABLED_PrintDraws 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return {};
-  ChildRun run;
-  std::array<char, 256> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) {
-    const std::string line = buffer.data();
-    // Keep only what the child printed itself, not gtest's banner and timings.
-    if (line.starts_with("seed ") || line.starts_with("main ") || line.starts_with("T") ||
-        line.starts_with("racelens:")) {
-      run.output += line;
-    }
-  }
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+// The draws of a child run of this binary with RACELENS_OPTIONS=options.
+ChildRun ChildDraws(const std::string& options) {
+  return RunChild(options, "RandomChild.DISABLED_PrintDraws");
 }
 
 TEST(SeedOptionTest, TheSameSeedDrawsTheSameNumbersInEveryThread) {
-  const ChildRun first = RunChild("exitcode=0:seed=42");
-  const ChildRun second = RunChild("exitcode=0:seed=42");
+  const ChildRun first = ChildDraws("exitcode=0:seed=42");
+  const ChildRun second = ChildDraws("exitcode=0:seed=42");
   ASSERT_EQ(first.status, 0) << first.output;
-  EXPECT_THAT(first.output, HasSubstr("seed 42\n"));
-  EXPECT_THAT(first.output, HasSubstr("\nT1 "));
-  EXPECT_THAT(first.output, HasSubstr("\nT2 "));
+  EXPECT_THAT(first.output, HasSubstr("R seed 42\n"));
+  EXPECT_THAT(first.output, HasSubstr("\nR T1 "));
+  EXPECT_THAT(first.output, HasSubstr("\nR T2 "));
   EXPECT_EQ(first.output, second.output);
 }
 
 TEST(SeedOptionTest, AnotherSeedDrawsOtherNumbers) {
-  const ChildRun a = RunChild("exitcode=0:seed=1");
-  const ChildRun b = RunChild("exitcode=0:seed=2");
+  const ChildRun a = ChildDraws("exitcode=0:seed=1");
+  const ChildRun b = ChildDraws("exitcode=0:seed=2");
   ASSERT_EQ(a.status, 0) << a.output;
   ASSERT_EQ(b.status, 0) << b.output;
   EXPECT_NE(a.output.substr(a.output.find('\n')), b.output.substr(b.output.find('\n')));
 }
 
 TEST(SeedOptionTest, WithoutASeedOneIsDrawnAndRecorded) {
-  const ChildRun run = RunChild("exitcode=0");
+  const ChildRun run = ChildDraws("exitcode=0");
   ASSERT_EQ(run.status, 0) << run.output;
-  EXPECT_TRUE(run.output.starts_with("seed ")) << run.output;
+  EXPECT_TRUE(run.output.starts_with("R seed ")) << run.output;
 }
 
 TEST(SeedOptionTest, ABadSeedStopsTheProgramAtStartUp) {
-  const ChildRun run = RunChild("seed=-3");
+  const ChildRun run = ChildDraws("seed=-3");
   EXPECT_EQ(run.status, 2);
   EXPECT_EQ(run.output,
             "racelens: option 'seed' must be an integer from 0 to 18446744073709551615, not '-3'; "

@@ -17,6 +17,7 @@
 //     monotonic() advances by exactly the virtual time that passed;
 //   - schedule=pct: the same for every primitive over seeds 1..30, the same
 //     seed gives the same interleaving, bad pct options are refused.
+// What both strategies must do is one value-parameterised suite (ScheduleStrategyTest).
 // No sleeps force interleavings and nothing depends on timing. Every child
 // runs under `timeout`, so a scheduler bug fails the test instead of hanging.
 
@@ -31,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <ostream>
 #include <set>
 #include <string>
 #include <thread>
@@ -475,9 +477,26 @@ testing::ChildRun RunChild(const std::string& options, const std::string& test) 
 
 std::string Seeded(int seed) { return "schedule=random:exitcode=0:seed=" + std::to_string(seed); }
 
-TEST(ScheduleRandomTest, EveryPrimitiveCompletesWithCorrectResultsForSeeds1To50) {
-  for (int seed = 1; seed <= 50; ++seed) {
-    const ChildRun run = RunChild(Seeded(seed), "DISABLED_EveryPrimitive");
+// --- what every strategy must do -----------------------------------------------
+
+struct StrategyCase {
+  const char* schedule;
+  int seeds;  // EveryPrimitive runs seeds 1..seeds
+};
+
+std::ostream& operator<<(std::ostream& out, const StrategyCase& c) { return out << c.schedule; }
+
+class ScheduleStrategyTest : public ::testing::TestWithParam<StrategyCase> {
+ protected:
+  static std::string Options(int seed) {
+    return std::string("schedule=") + GetParam().schedule +
+           ":exitcode=0:seed=" + std::to_string(seed);
+  }
+};
+
+TEST_P(ScheduleStrategyTest, EveryPrimitiveCompletesWithCorrectResults) {
+  for (int seed = 1; seed <= GetParam().seeds; ++seed) {
+    const ChildRun run = RunChild(Options(seed), "DISABLED_EveryPrimitive");
     ASSERT_EQ(run.status, 0) << "seed " << seed << ":\n" << run.all;
     for (const char* name : {"lock", "rlock", "condition", "event", "semaphore", "queue", "barrier",
                              "join", "executor"}) {
@@ -489,25 +508,44 @@ TEST(ScheduleRandomTest, EveryPrimitiveCompletesWithCorrectResultsForSeeds1To50)
   }
 }
 
-TEST(ScheduleRandomTest, TheSameSeedGivesTheSameInterleaving) {
+TEST_P(ScheduleStrategyTest, TheSameSeedGivesTheSameInterleaving) {
   for (int seed : {3, 17}) {
-    const ChildRun first = RunChild(Seeded(seed), "DISABLED_EveryPrimitive");
-    const ChildRun second = RunChild(Seeded(seed), "DISABLED_EveryPrimitive");
+    const ChildRun first = RunChild(Options(seed), "DISABLED_EveryPrimitive");
+    const ChildRun second = RunChild(Options(seed), "DISABLED_EveryPrimitive");
     ASSERT_EQ(first.status, 0) << first.all;
     ASSERT_EQ(second.status, 0) << second.all;
     EXPECT_EQ(first.output, second.output) << "seed " << seed;
   }
 }
 
-TEST(ScheduleRandomTest, OtherSeedsGiveOtherInterleavings) {
+TEST_P(ScheduleStrategyTest, OtherSeedsGiveOtherInterleavings) {
   std::set<std::string> outputs;
   for (int seed = 1; seed <= 5; ++seed) {
-    const ChildRun run = RunChild(Seeded(seed), "DISABLED_EveryPrimitive");
+    const ChildRun run = RunChild(Options(seed), "DISABLED_EveryPrimitive");
     ASSERT_EQ(run.status, 0) << run.all;
     outputs.insert(run.output);
   }
   EXPECT_GT(outputs.size(), 1U);
 }
+
+TEST_P(ScheduleStrategyTest, ALostWakeupIsReportedAsADeadlockAtOnce) {
+  for (int seed = 1; seed <= 5; ++seed) {
+    const ChildRun run =
+        RunChild(std::string("schedule=") + GetParam().schedule + ":seed=" + std::to_string(seed),
+                 "DISABLED_LostWakeup");
+    EXPECT_EQ(run.status, 66) << run.all;
+    EXPECT_THAT(run.all, HasSubstr("deadlock")) << run.all;
+    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("R lost-wakeup returned")));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Strategies, ScheduleStrategyTest,
+                         ::testing::Values(StrategyCase{"random", 50}, StrategyCase{"pct", 30}),
+                         [](const ::testing::TestParamInfo<StrategyCase>& info) {
+                           return std::string(info.param.schedule);
+                         });
+
+// --- schedule=random -----------------------------------------------------------
 
 TEST(ScheduleRandomTest, EveryPrimitiveCompletesWithoutTheDetector) {
   for (int seed = 1; seed <= 10; ++seed) {
@@ -544,16 +582,6 @@ TEST(ScheduleRandomTest, TimedWaitsEndAtTheirDeadlines) {
     const ChildRun run = RunChild(Seeded(seed), "DISABLED_Timeouts");
     ASSERT_EQ(run.status, 0) << run.all;
     EXPECT_THAT(run.output, HasSubstr("R timeouts 1 1 1 20")) << run.all;
-  }
-}
-
-TEST(ScheduleRandomTest, ALostWakeupIsReportedAsADeadlockAtOnce) {
-  for (int seed = 1; seed <= 5; ++seed) {
-    const ChildRun run =
-        RunChild("schedule=random:seed=" + std::to_string(seed), "DISABLED_LostWakeup");
-    EXPECT_EQ(run.status, 66) << run.all;
-    EXPECT_THAT(run.all, HasSubstr("deadlock")) << run.all;
-    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("R lost-wakeup returned")));
   }
 }
 
@@ -640,20 +668,6 @@ TEST(ScheduleVirtualTimeTest, ALostWakeupBesideASleeperIsStillReportedAsADeadloc
 
 std::string Pct(int seed) { return "schedule=pct:exitcode=0:seed=" + std::to_string(seed); }
 
-TEST(SchedulePctTest, EveryPrimitiveCompletesWithCorrectResultsForSeeds1To30) {
-  for (int seed = 1; seed <= 30; ++seed) {
-    const ChildRun run = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
-    ASSERT_EQ(run.status, 0) << "seed " << seed << ":\n" << run.all;
-    for (const char* name : {"lock", "rlock", "condition", "event", "semaphore", "queue", "barrier",
-                             "join", "executor"}) {
-      EXPECT_THAT(run.output, HasSubstr(std::string("R ") + name + " ok"))
-          << "seed " << seed << ":\n"
-          << run.all;
-    }
-    EXPECT_THAT(run.output, ::testing::Not(HasSubstr("FAIL"))) << "seed " << seed;
-  }
-}
-
 TEST(SchedulePctTest, EveryDepthCompletes) {
   for (int depth : {1, 2, 5, 10}) {
     const ChildRun run = RunChild(Pct(7) + ":pct_steps=200:pct_depth=" + std::to_string(depth),
@@ -661,32 +675,6 @@ TEST(SchedulePctTest, EveryDepthCompletes) {
     ASSERT_EQ(run.status, 0) << "depth " << depth << ":\n" << run.all;
     EXPECT_THAT(run.output, ::testing::Not(HasSubstr("FAIL"))) << "depth " << depth;
   }
-}
-
-TEST(SchedulePctTest, TheSameSeedGivesTheSameInterleaving) {
-  for (int seed : {3, 17}) {
-    const ChildRun first = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
-    const ChildRun second = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
-    ASSERT_EQ(first.status, 0) << first.all;
-    ASSERT_EQ(second.status, 0) << second.all;
-    EXPECT_EQ(first.output, second.output) << "seed " << seed;
-  }
-}
-
-TEST(SchedulePctTest, OtherSeedsGiveOtherInterleavings) {
-  std::set<std::string> outputs;
-  for (int seed = 1; seed <= 5; ++seed) {
-    const ChildRun run = RunChild(Pct(seed), "DISABLED_EveryPrimitive");
-    ASSERT_EQ(run.status, 0) << run.all;
-    outputs.insert(run.output);
-  }
-  EXPECT_GT(outputs.size(), 1U);
-}
-
-TEST(SchedulePctTest, ALostWakeupIsReportedAsADeadlockAtOnce) {
-  const ChildRun run = RunChild("schedule=pct:seed=1", "DISABLED_LostWakeup");
-  EXPECT_EQ(run.status, 66) << run.all;
-  EXPECT_THAT(run.all, HasSubstr("deadlock")) << run.all;
 }
 
 TEST(SchedulePctTest, BadPctOptionsEndTheProgramWithASentence) {

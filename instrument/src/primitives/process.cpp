@@ -154,7 +154,7 @@ bool WaitForExit(ProcessState& state, const Deadline& deadline) {
         0, std::min<long long>(std::chrono::ceil<std::chrono::milliseconds>(left).count(),
                                1000 * 60 * 60));
     {
-      ExternalWait wait(deadline);  // ends before the lock is taken again
+      ExternalWait wait;  // ends before the lock is taken again
       const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
       if (fd >= 0) {
         pollfd p{fd, POLLIN, 0};

@@ -44,16 +44,15 @@ std::size_t PctStrategy::Pick(std::span<const int> candidates, std::uint64_t ste
     // Past the change points: uniform, so that a busy-waiting thread with the highest priority
     // cannot keep the token forever (PCT's guarantee is about the first `steps` steps).
     for (const int id : candidates) deferred_.erase(id);
-    running_ = candidates[rng_.Below(candidates.size())];
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      if (candidates[i] == running_) return i;
-    }
+    const std::size_t chosen = rng_.Below(candidates.size());
+    running_ = candidates[chosen];
+    return chosen;
   }
   // The highest priority among the candidates not deferred (all of them when every one is).
+  const bool all_deferred = std::all_of(candidates.begin(), candidates.end(),
+                                        [&](int id) { return deferred_.contains(id); });
   const auto eligible = [&](std::size_t i) {
-    return !deferred_.contains(candidates[i]) ||
-           std::all_of(candidates.begin(), candidates.end(),
-                       [&](int id) { return deferred_.contains(id); });
+    return all_deferred || !deferred_.contains(candidates[i]);
   };
   std::size_t best = candidates.size();
   for (std::size_t i = 0; i < candidates.size(); ++i) {

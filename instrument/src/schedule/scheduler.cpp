@@ -28,8 +28,8 @@ void ExternalWaitBeginSlow() noexcept {
   if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->BeginExternal();
 }
 
-void ExternalWaitEndSlow(const Deadline& deadline) noexcept {
-  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->EndExternal(deadline);
+void ExternalWaitEndSlow() noexcept {
+  if (schedule::Scheduler* s = schedule::Scheduler::Get()) s->EndExternal();
 }
 
 }  // namespace racelens::detail
@@ -287,14 +287,12 @@ void Scheduler::BeginExternal() {
   if (self == nullptr) return;
   std::unique_lock lock(mutex_);
   self->state = State::kExternal;
-  self->external_since = std::chrono::steady_clock::now();
-  self->external_since_virtual = Now();
   ++externals_;
   self->turn.store(0, std::memory_order_relaxed);
   SwitchLocked(lock, nullptr, PickLocked());
 }
 
-void Scheduler::EndExternal(const detail::Deadline& deadline) {
+void Scheduler::EndExternal() {
   Slot* self = Self();
   if (self == nullptr) return;
   std::unique_lock lock(mutex_);
@@ -308,11 +306,6 @@ void Scheduler::EndExternal(const detail::Deadline& deadline) {
   } else {
     lock.unlock();
     AwaitTurn(self->turn);
-    lock.lock();
-  }
-  if (!deadline.never()) {
-    const auto waited = std::chrono::steady_clock::now() - self->external_since;
-    if (self->external_since_virtual + waited >= deadline.when()) AdvanceTo(deadline.when());
   }
 }
 

@@ -115,9 +115,10 @@ class Scheduler {
   // EndExternal, and hands the token on without waiting for it.
   void BeginExternal();
   // The external wait ended: the calling thread is runnable again; it takes the
-  // token at once when nobody holds it, else waits for its turn. When `deadline`
-  // is set and the real time waited covers it, the clock moves to it.
-  void EndExternal(const detail::Deadline& deadline);
+  // token at once when nobody holds it, else waits for its turn. (Other processes
+  // exist only after a fork, and from then on the clock follows real time: a timed
+  // external wait sees its deadline pass without help.)
+  void EndExternal();
 
   // From now on the clock follows real time, going on from its current value (called
   // in the parent after a fork).
@@ -144,8 +145,6 @@ class Scheduler {
     bool timed = false;
     TimePoint deadline{};
     std::atomic<std::uint32_t> sleep_word{0};  // Sleep blocks on it; nobody wakes it
-    RealTime external_since{};                 // when kExternal: the real and the
-    TimePoint external_since_virtual{};        // virtual time the wait began
   };
 
   Scheduler(std::string name, std::unique_ptr<Strategy> strategy, StuckHandler stuck);

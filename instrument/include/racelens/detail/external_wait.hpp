@@ -8,10 +8,6 @@
 // scheduler never declares the program stuck, and timed waiters fire after the
 // real time their timeout names (instrument/src/schedule/scheduler.hpp).
 //
-// A timed external wait passes its deadline: when the real time it waited
-// covers the deadline, the virtual clock moves to it, so the caller sees its
-// timeout expire.
-//
 // Contract: no lock the scheduler cannot see (a std::mutex) may be held across
 // the scope: another thread may run and block on it in the kernel.
 // Cost under `schedule=os`: one relaxed load at each end.
@@ -19,28 +15,25 @@
 // Thread-safety: one object per wait, used by the waiting thread only.
 #pragma once
 
-#include "racelens/detail/deadline.hpp"
 #include "racelens/detail/sched.hpp"
 
 namespace racelens::detail {
 
 void ExternalWaitBeginSlow() noexcept;
-void ExternalWaitEndSlow(const Deadline& deadline) noexcept;
+void ExternalWaitEndSlow() noexcept;
 
 class ExternalWait {
  public:
-  explicit ExternalWait(const Deadline& deadline = Deadline::Never()) noexcept
-      : deadline_(deadline), scheduled_(SchedActive()) {
+  ExternalWait() noexcept : scheduled_(SchedActive()) {
     if (scheduled_) ExternalWaitBeginSlow();
   }
   ~ExternalWait() {
-    if (scheduled_) ExternalWaitEndSlow(deadline_);
+    if (scheduled_) ExternalWaitEndSlow();
   }
   ExternalWait(const ExternalWait&) = delete;
   ExternalWait& operator=(const ExternalWait&) = delete;
 
  private:
-  const Deadline deadline_;
   const bool scheduled_;
 };
 
