@@ -28,6 +28,10 @@ def read(path):
         return f.read()
 
 
+# The note under a timeline the runtime recorded (not derived from the report's accesses).
+RECORDED = "The threads' recorded events before the report"
+
+
 def check_page(page, kinds):
     check(page.startswith("<!DOCTYPE html>"), f"not an HTML page: {page[:200]!r}")
     check(page.rstrip().endswith("</html>"), "the page is cut short")
@@ -124,8 +128,27 @@ def racy_report_renders_in_chromium(args):
     out = os.path.join(args.work, "racy.html")
     run = racelens(args, "report", "--format", "html", "--out", out, saved)
     check(run.returncode == 66, "reports must exit 66", run)
-    check_page(read(out), ["data-race"])
+    page = read(out)
+    check_page(page, ["data-race"])
+    check(RECORDED in page, "a run's report must show its recorded timeline")
     browse(out, os.path.join(args.work, "racy.png"))
+
+
+def replay_html_renders_in_chromium(args):
+    saved = os.path.join(args.work, "racy-random.jsonl")
+    run = racelens(args, "run", "--format", "json", "--out", saved, "--schedule", "random",
+                   "--seed", "3", "--", args.racy)
+    check(run.returncode == 66, "the racy program must report under schedule=random", run)
+    out = os.path.join(args.work, "replay.html")
+    replay = racelens(args, "replay", "--format", "html", "--out", out, saved)
+    check(replay.returncode == 66, "a reproduced replay keeps the findings status 66", replay)
+    check("reproduced" in replay.stderr, "the replay must say it reproduced", replay)
+    page = read(out)
+    check_page(page, ["data-race"])
+    check(RECORDED in page, "the replay's report must show its recorded timeline")
+    check("racelens replay --schedule random --seed 3" in page,
+          "the page must show the replay command")
+    browse(out, os.path.join(args.work, "replay.png"))
 
 
 def samples_render_in_chromium(args):
@@ -149,6 +172,7 @@ def samples_render_in_chromium(args):
         check(run.returncode == 66, "reports must exit 66", run)
         text = read(page)
         check_page(text, [kinds[name]] if name in kinds else [])
+        check(RECORDED in text, f"{name}: the report must show its recorded timeline")
         if name == "lock_order":
             check('class="edge cycle"' in text, "the lock-order graph must show the cycle")
         browse(page, os.path.join(args.work, f"{name}.png"))
@@ -157,7 +181,7 @@ def samples_render_in_chromium(args):
 SCENARIOS = {f.__name__: f for f in [
     run_html_out_writes_a_page, run_html_without_out_goes_to_stderr,
     report_html_of_an_empty_file_renders, racy_report_renders_in_chromium,
-    samples_render_in_chromium]}
+    replay_html_renders_in_chromium, samples_render_in_chromium]}
 
 
 def main():

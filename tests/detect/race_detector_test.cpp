@@ -38,6 +38,16 @@ TEST_F(RaceDetectorTest, UnorderedReadThenWriteIsARace) {
   EXPECT_EQ(race->previous.stack, 21u);
 }
 
+TEST_F(RaceDetectorTest, ARaceCarriesTheOrdinalsOfBothAccesses) {
+  hb.ThreadCreated(0, 1);
+  hb.ThreadCreated(0, 2);
+  EXPECT_FALSE(races.OnAccess(kValue, 4, 2, hb.ClockOf(2), true, 21, /*ordinal=*/7));
+  const auto race = races.OnAccess(kValue, 4, 1, hb.ClockOf(1), true, 12, /*ordinal=*/3);
+  ASSERT_TRUE(race);
+  EXPECT_EQ(race->previous.ordinal, 7u);
+  EXPECT_EQ(race->current.ordinal, 3u);
+}
+
 TEST_F(RaceDetectorTest, UnorderedWritesRace) {
   hb.ThreadCreated(0, 1);
   hb.ThreadCreated(0, 2);

@@ -98,6 +98,7 @@ std::vector<Program> Programs() {
       {"deadlock_queue_join", "deadlock", {"tasks"}, {"MainThread", "consumer"}, "", true},
       {"queue_join_done", "", {}, {}, "", false},
       {"racy_unnamed_static", "data-race", {"tally"}, {"writer-1", "writer-2"}, "", true},
+      {"event_storage_reused", "", {}, {}, "", false},
       {"race_after_race", "data-race", {"slot"}, {"writer-1", "writer-2", "writer-3"}, "", true},
       {"future_race", "data-race", {"cache"}, {"MainThread", "pool_0"}, "", true},
       {"future_result", "", {}, {}, "", false},
@@ -392,6 +393,70 @@ class RunJudge {
                 "access " + std::to_string(i));
     }
     if (kind == "lock-order-inversion") CheckLockOrder(report);
+    CheckTimeline(report, kind);
+  }
+
+  // The recorded timeline: steps 0..n-1 in order, events of the report's threads only, ending
+  // in what the report is about.
+  void CheckTimeline(const Json& report, const std::string& kind) {
+    if (!report.contains("timeline") || report.at("timeline").empty()) {
+      Problem("no timeline: " + report.dump());
+      return;
+    }
+    const Json& timeline = report.at("timeline");
+    std::set<int> threads;
+    for (const Json& thread : report.at("threads")) threads.insert(thread.at("id").get<int>());
+    std::map<int, const Json*> last_of_thread;
+    for (std::size_t i = 0; i < timeline.size(); ++i) {
+      const Json& event = timeline[i];
+      if (event.at("step").get<std::size_t>() != i) {
+        Problem("timeline step " + event.at("step").dump() + " at position " + std::to_string(i) +
+                ": " + report.dump());
+      }
+      const int thread = event.at("thread").get<int>();
+      if (threads.count(thread) == 0) {
+        Problem("timeline event of thread " + std::to_string(thread) +
+                ", which the report does not show: " + report.dump());
+      }
+      last_of_thread[thread] = &event;
+    }
+    const Json& last = timeline.back();
+    const std::string last_op = last.at("op").get<std::string>();
+    const Json& accesses = report.at("accesses");
+    if (kind == "data-race") {
+      const Json& current = accesses[0].at("previous").get<bool>() ? accesses[1] : accesses[0];
+      if (last_op != current.at("type").get<std::string>() ||
+          last.at("object") != current.at("object") || last.at("thread") != current.at("thread") ||
+          !SameSource(last.at("site").at("file").get<std::string>())) {
+        Problem("the timeline does not end in the current access: " + report.dump());
+      }
+      const auto accesses_shown = std::count_if(
+          timeline.begin(), timeline.end(),
+          [](const Json& e) { return e.at("op") == "read" || e.at("op") == "write"; });
+      if (accesses_shown != 2) Problem("the timeline lacks an access: " + report.dump());
+    } else if (kind == "event-race") {
+      const Json& current = accesses[0].at("previous").get<bool>() ? accesses[1] : accesses[0];
+      const std::string op = current.at("type") == "event-set" ? "Event.set()" : "Event.clear()";
+      const auto it = last_of_thread.find(current.at("thread").get<int>());
+      if (it == last_of_thread.end() || it->second->at("op") != op ||
+          it->second->at("object") != current.at("object")) {
+        Problem("the current thread's last event is not its " + op + ": " + report.dump());
+      }
+    } else if (kind == "lock-order-inversion") {
+      if (last_op != "Lock.acquire()") {
+        Problem("the timeline does not end in the acquisition: " + report.dump());
+      }
+    } else if (kind == "deadlock") {
+      for (const Json& access : accesses) {
+        const auto it = last_of_thread.find(access.at("thread").get<int>());
+        const std::string expected = access.at("call").get<std::string>() + " blocks";
+        if (it == last_of_thread.end() || it->second->at("op") != expected) {
+          Problem("a blocked thread's last event is not '" + expected + "': " + report.dump());
+        }
+      }
+    } else if (kind == "misuse" && last_op != "misuse") {
+      Problem("the timeline does not end in the misuse: " + report.dump());
+    }
   }
 
   void CheckLockOrder(const Json& report) {

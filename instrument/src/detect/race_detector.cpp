@@ -6,12 +6,13 @@ namespace racelens::detect {
 
 std::optional<DataRace> RaceDetector::OnAccess(std::uintptr_t address, std::size_t size,
                                                ThreadId thread, const VectorClock& clock,
-                                               bool is_write, std::uint32_t stack) {
+                                               bool is_write, std::uint32_t stack,
+                                               std::uint32_t ordinal) {
   std::optional<DataRace> first;
   const std::uintptr_t begin = address & ~(kGranule - 1);
   const std::uintptr_t end = address + std::max<std::size_t>(size, 1);
   for (std::uintptr_t g = begin; g < end; g += kGranule) {
-    auto race = Check(g, thread, clock, is_write, stack);
+    auto race = Check(g, thread, clock, is_write, stack, ordinal);
     if (race && !first) first = race;
   }
   return first;
@@ -19,9 +20,9 @@ std::optional<DataRace> RaceDetector::OnAccess(std::uintptr_t address, std::size
 
 std::optional<DataRace> RaceDetector::Check(std::uintptr_t granule, ThreadId thread,
                                             const VectorClock& clock, bool is_write,
-                                            std::uint32_t stack) {
+                                            std::uint32_t stack, std::uint32_t ordinal) {
   Shadow& s = ShadowOf(granule);
-  const MemoryAccess now{granule, clock.EpochOf(thread), is_write, stack};
+  const MemoryAccess now{granule, clock.EpochOf(thread), is_write, stack, ordinal};
   std::optional<DataRace> race;
 
   const auto unordered = [&](const MemoryAccess& a) {

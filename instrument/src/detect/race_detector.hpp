@@ -16,7 +16,9 @@
 // per granule. History 1 is plain FastTrack. Each write drops the earlier
 // accesses it is ordered after, so a race-free location never keeps any.
 //
-// Stacks are opaque ids of the runtime's stack depot, carried into the result.
+// Stacks are opaque ids of the runtime's stack depot, carried into the result, as
+// is an access's ordinal (the runtime's count of the thread's recorded events when
+// the access happened, which places it in a report's timeline).
 //
 // Thread-safety: none; the runtime serialises calls.
 #pragma once
@@ -36,6 +38,7 @@ struct MemoryAccess {
   Epoch epoch;
   bool is_write = false;
   std::uint32_t stack = 0;
+  std::uint32_t ordinal = 0;
 };
 
 struct DataRace {
@@ -57,7 +60,8 @@ class RaceDetector {
   // Records an access of [address, address + size) by `thread` with current
   // clock `clock`; returns the first race it finds.
   std::optional<DataRace> OnAccess(std::uintptr_t address, std::size_t size, ThreadId thread,
-                                   const VectorClock& clock, bool is_write, std::uint32_t stack);
+                                   const VectorClock& clock, bool is_write, std::uint32_t stack,
+                                   std::uint32_t ordinal = 0);
   // Forgets [address, address + size), e.g. when a Shared<T> is destroyed.
   void Forget(std::uintptr_t address, std::size_t size);
   std::size_t TrackedGranules() const { return shadow_.size(); }
@@ -73,7 +77,7 @@ class RaceDetector {
 
   std::size_t history_;
   std::optional<DataRace> Check(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
-                                bool is_write, std::uint32_t stack);
+                                bool is_write, std::uint32_t stack, std::uint32_t ordinal);
 
   // The granule's state; the last one looked up is remembered (a compound
   // assignment checks its read and its write, and loops touch one variable).

@@ -136,9 +136,11 @@ MpQueueCore::MpQueueCore(std::ptrdiff_t maxsize, bool joinable)
   read_fd_ = fds[0];
   write_fd_ = fds[1];
   fcntl(write_fd_, F_SETPIPE_SZ, kPipeSize);  // best effort: the default (64 KiB) works too
+  RACELENS_HOOK(OnObjectCreate, this, ObjectKind::kQueue, "", RACELENS_SITE());
 }
 
 MpQueueCore::~MpQueueCore() {
+  RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE());
   Close();
   munmap(shared_, sizeof(Shared));  // other processes keep their own mappings
 }

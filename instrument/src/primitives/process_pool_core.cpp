@@ -155,6 +155,7 @@ ProcessPoolCore::ProcessPoolCore(Options options)
 
 std::shared_ptr<ProcessPoolCore> ProcessPoolCore::Create(Options options) {
   std::shared_ptr<ProcessPoolCore> core(new ProcessPoolCore(std::move(options)));
+  RACELENS_HOOK(OnObjectCreate, core.get(), ObjectKind::kProcessPool, "", RACELENS_SITE());
   if (core->options_.start_now) {
     std::lock_guard lock(core->mutex_);
     core->StartManagerLocked();
@@ -162,7 +163,10 @@ std::shared_ptr<ProcessPoolCore> ProcessPoolCore::Create(Options options) {
   return core;
 }
 
-ProcessPoolCore::~ProcessPoolCore() { ClosePoolFd(wake_fd_); }
+ProcessPoolCore::~ProcessPoolCore() {
+  RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE());
+  ClosePoolFd(wake_fd_);
+}
 
 void ProcessPoolCore::StartManagerLocked() {
   if (manager_) return;

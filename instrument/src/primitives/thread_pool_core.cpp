@@ -30,6 +30,7 @@ std::atomic<bool> g_interpreter_shutdown{false};
 
 std::shared_ptr<ThreadPoolCore> ThreadPoolCore::Create(Options options) {
   std::shared_ptr<ThreadPoolCore> core(new ThreadPoolCore(std::move(options)));
+  RACELENS_HOOK(OnObjectCreate, core.get(), ObjectKind::kThreadPool, "", RACELENS_SITE());
   if (core->options_.join_at_exit) {
     // The runtime's own exit handler (the report exit status) must run after ours.
     EnsureRuntime();
@@ -47,7 +48,7 @@ std::shared_ptr<ThreadPoolCore> ThreadPoolCore::Create(Options options) {
   return core;
 }
 
-ThreadPoolCore::~ThreadPoolCore() = default;
+ThreadPoolCore::~ThreadPoolCore() { RACELENS_HOOK(OnObjectDestroy, this, RACELENS_SITE()); }
 
 void ThreadPoolCore::StartWorkerLocked() {
   // Counted before it starts (a submission racing with the start sees it), and

@@ -1,6 +1,9 @@
 #include "runtime/detector.hpp"
 
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -73,6 +76,8 @@ struct Detector::ThreadShared {
   // "holds nothing" before each acquisition without taking the mutex.
   std::atomic<std::size_t> held_count{0};
   void HeldChanged() { held_count.store(held.size(), std::memory_order_relaxed); }
+  // Its recent events; written by the owner only (thread_history.hpp).
+  std::shared_ptr<ThreadHistory> history = std::make_shared<ThreadHistory>();
 };
 
 namespace {
@@ -87,6 +92,9 @@ struct ThreadSlot final : SyncClockState {
   // capture is not inside the user's critical section.
   const void* pending_lock = nullptr;
   StackId pending_stack = kNoStack;
+  // Events recorded in the thread's history so far; a tracked access keeps the count.
+  std::uint32_t recorded = 0;
+  ThreadHistory* history = nullptr;  // shared->history, once the thread recorded an event
 };
 
 ThreadSlot& SlotOf(ThreadState& thr) {
@@ -131,6 +139,24 @@ std::string FrameSummary(const report::Stack& stack) {
   std::string where = f.file.empty() ? report::Hex(f.pc) : f.file + ":" + std::to_string(f.line);
   if (!f.function.empty()) where += " in " + f.function;
   return where;
+}
+
+// A timeline event's site, one frame: of the call site `pc` (its inlined frames) or of `stack`,
+// the first frame that is neither racelens's nor libstdc++'s, else the innermost.
+report::Frame TimelineFrame(Site pc, StackId stack) {
+  report::Stack frames;
+  if (stack != kNoStack) {
+    frames = Symbolize(stack);
+  } else if (pc != nullptr) {
+    const std::uintptr_t pcs[] = {reinterpret_cast<std::uintptr_t>(pc)};
+    frames = SymbolizePcs(pcs);
+  }
+  if (frames.empty()) return {};
+  const report::Stack trimmed = TrimRuntimeFrames(frames);
+  for (const report::Frame& frame : trimmed) {
+    if (frame.file.find("/include/c++/") == std::string::npos) return frame;
+  }
+  return trimmed.empty() ? frames.front() : trimmed.front();
 }
 
 const char* CallName(BlockingCall call) {
@@ -226,9 +252,26 @@ Detector::ThreadShared& Detector::SharedOf(ThreadState& thr) {
     slot.shared = std::make_shared<ThreadShared>();
     std::lock_guard lock(mutex_);
     NoteThread(thr);
+    threads_[thr.id].history = slot.shared->history;
     live_threads_[thr.id] = slot.shared;
   }
   return *slot.shared;
+}
+
+void Detector::Record(ThreadState& thr, HistoryOp op, const void* object, Site site,
+                      std::uint32_t other) {
+  ThreadSlot& slot = SlotOf(thr);
+  if (slot.history == nullptr) slot.history = SharedOf(thr).history.get();
+  slot.history->Record(NextStep(), op, other, ++slot.recorded, object, site);
+}
+
+std::uint64_t Detector::NextStep() {
+#if defined(__x86_64__)
+  // Under the controlled scheduler one thread runs at a time: the counter costs nothing there,
+  // and it makes the order of a replay's events the run's by construction.
+  if (!SchedActive()) return __rdtsc();
+#endif
+  return steps_.next.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::vector<std::uint64_t> Detector::HeldBy(ThreadShared& shared) {
@@ -260,8 +303,10 @@ Detector::LockInfo& Detector::Lock(const void* object) {
 void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
                               std::string_view name, Site) {
   std::lock_guard lock(mutex_);
+  kinds_[object] = kind;
   if (IsLock(kind)) {
-    locks_[object] = LockInfo{next_lock_id_++, std::string(name)};
+    locks_[object] =
+        LockInfo{next_lock_id_++, std::string(name), false, kind == ObjectKind::kRLock};
   } else if (kind == ObjectKind::kEvent) {
     event_names_[object] = std::string(name);
   } else if (!name.empty()) {
@@ -271,6 +316,10 @@ void Detector::OnObjectCreate(ThreadState&, const void* object, ObjectKind kind,
 
 void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
   std::lock_guard lock(mutex_);
+  kinds_.erase(object);
+  // An object made later at the same address is another object: forget this one's state.
+  if (event_names_.erase(object) > 0) event_races_.Forget(object);
+  other_names_.erase(object);
   if (locks_.erase(object) == 0) return;
   const auto id = reinterpret_cast<std::uint64_t>(object);
   lock_order_.LockDestroyed(id);
@@ -280,8 +329,6 @@ void Detector::OnObjectDestroy(ThreadState&, const void* object, Site) {
     std::erase_if(shared->held, [id](const HeldEntry& e) { return e.lock == id; });
     shared->HeldChanged();
   }
-  if (event_names_.erase(object) > 0) event_races_.Forget(object);
-  other_names_.erase(object);
 }
 
 // --- locks ---------------------------------------------------------------
@@ -317,14 +364,18 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
     if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
       NoteThread(thr);
       for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, stack, try_lock)) {
-        drafts.push_back(LockOrderDraft(cycle));
+        Draft d = LockOrderDraft(cycle);
+        const LockInfo& info = Lock(object);
+        AddTimeline(d, {ExtraEvent{thr.id, info.reentrant ? "RLock.acquire()" : "Lock.acquire()",
+                                   report::LockLabel(info.id, info.name), stack, std::nullopt}});
+        drafts.push_back(std::move(d));
       }
     }
   }
   Publish(std::move(drafts));
 }
 
-void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool acquired,
+void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site site, bool acquired,
                                int recursion, SyncClock& clock) {
   // The stack OnMutexPreLock captured for this acquisition, if it had one (an
   // RLock entered again by its owner has none).
@@ -333,6 +384,7 @@ void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool 
   slot.pending_lock = nullptr;
   if (!acquired) return;
   AcquireFrom(thr, clock);
+  Record(thr, HistoryOp::kLockAcquired, object, site);
   const auto id = reinterpret_cast<std::uint64_t>(object);
   ThreadShared& shared = SharedOf(thr);
   const auto holds = [&] {
@@ -354,10 +406,11 @@ void Detector::OnMutexPostLock(ThreadState& thr, const void* object, Site, bool 
   }
 }
 
-void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site, int recursion_left,
+void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site site, int recursion_left,
                              SyncClock& clock) {
   if (recursion_left > 0) return;
   ReleaseInto(thr, clock);
+  Record(thr, HistoryOp::kLockReleased, object, site);
   const auto id = reinterpret_cast<std::uint64_t>(object);
   const auto is_it = [id](const HeldEntry& e) { return e.lock == id; };
   ThreadShared& shared = SharedOf(thr);
@@ -400,19 +453,22 @@ void Detector::AcquireFrom(ThreadState& thr, SyncClock& sync) {
   detect::AcquireFrom(OwnClock(thr), Slot(sync));
 }
 
-void Detector::OnSemaphoreRelease(ThreadState& thr, const void*, Site, std::int64_t,
+void Detector::OnSemaphoreRelease(ThreadState& thr, const void* object, Site site, std::int64_t,
                                   SyncClock& clock) {
   ReleaseInto(thr, clock);
+  Record(thr, HistoryOp::kSemaphoreReleased, object, site);
 }
 
-void Detector::OnSemaphoreAcquire(ThreadState& thr, const void*, Site, bool acquired,
+void Detector::OnSemaphoreAcquire(ThreadState& thr, const void* object, Site site, bool acquired,
                                   SyncClock& clock) {
   if (!acquired) return;
   AcquireFrom(thr, clock);
+  Record(thr, HistoryOp::kSemaphoreAcquired, object, site);
 }
 
-void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock& clock) {
+void Detector::OnEventSet(ThreadState& thr, const void* object, Site site, SyncClock& clock) {
   const StackId stack = Capture();
+  Record(thr, HistoryOp::kEventSet, object, site);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
@@ -425,8 +481,9 @@ void Detector::OnEventSet(ThreadState& thr, const void* object, Site, SyncClock&
   Publish(std::move(drafts));
 }
 
-void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
+void Detector::OnEventClear(ThreadState& thr, const void* object, Site site) {
   const StackId stack = Capture();
+  Record(thr, HistoryOp::kEventClear, object, site);
   std::vector<Draft> drafts;
   {
     std::lock_guard lock(mutex_);
@@ -438,50 +495,59 @@ void Detector::OnEventClear(ThreadState& thr, const void* object, Site) {
   Publish(std::move(drafts));
 }
 
-void Detector::OnEventObserve(ThreadState& thr, const void*, Site, bool observed_set,
+void Detector::OnEventObserve(ThreadState& thr, const void* object, Site site, bool observed_set,
                               SyncClock& clock) {
-  if (!observed_set) return;
-  AcquireFrom(thr, clock);
+  if (observed_set) AcquireFrom(thr, clock);
+  Record(thr, observed_set ? HistoryOp::kEventSeenSet : HistoryOp::kEventSeenClear, object, site);
 }
 
-void Detector::OnConditionNotify(ThreadState& thr, const void*, Site, SyncClock& waiter) {
+void Detector::OnConditionNotify(ThreadState& thr, const void* object, Site site,
+                                 SyncClock& waiter) {
   ReleaseInto(thr, waiter);
+  Record(thr, HistoryOp::kConditionNotify, object, site);
 }
 
-void Detector::OnConditionWake(ThreadState& thr, const void*, Site, bool notified,
+void Detector::OnConditionWake(ThreadState& thr, const void* object, Site site, bool notified,
                                SyncClock& waiter) {
-  if (!notified) return;
-  AcquireFrom(thr, waiter);
+  if (notified) AcquireFrom(thr, waiter);
+  Record(thr, notified ? HistoryOp::kConditionWoke : HistoryOp::kConditionTimedOut, object, site);
 }
 
 void Detector::OnBarrierArrive(ThreadState& thr, const void*, Site, SyncClock& generation) {
   ReleaseInto(thr, generation);
 }
 
-void Detector::OnBarrierDepart(ThreadState& thr, const void*, Site, bool passed,
+void Detector::OnBarrierDepart(ThreadState& thr, const void* object, Site site, bool passed,
                                SyncClock& generation) {
   if (!passed) return;
   AcquireFrom(thr, generation);
+  Record(thr, HistoryOp::kBarrierPassed, object, site);
 }
 
-void Detector::OnQueuePut(ThreadState& thr, const void*, Site, SyncClock& item) {
+void Detector::OnQueuePut(ThreadState& thr, const void* object, Site site, SyncClock& item) {
   ReleaseInto(thr, item);
+  Record(thr, HistoryOp::kQueuePut, object, site);
 }
 
-void Detector::OnQueueGet(ThreadState& thr, const void*, Site, SyncClock& item) {
+void Detector::OnQueueGet(ThreadState& thr, const void* object, Site site, SyncClock& item) {
   AcquireFrom(thr, item);
+  Record(thr, HistoryOp::kQueueGot, object, site);
 }
 
-void Detector::OnQueueTaskDone(ThreadState& thr, const void*, Site, SyncClock& all_done) {
+void Detector::OnQueueTaskDone(ThreadState& thr, const void* object, Site site,
+                               SyncClock& all_done) {
   ReleaseInto(thr, all_done);
+  Record(thr, HistoryOp::kQueueTaskDone, object, site);
 }
 
-void Detector::OnQueueJoin(ThreadState& thr, const void*, Site, SyncClock& all_done) {
+void Detector::OnQueueJoin(ThreadState& thr, const void* object, Site site, SyncClock& all_done) {
   AcquireFrom(thr, all_done);
+  Record(thr, HistoryOp::kQueueJoined, object, site);
 }
 
-void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site) {
+void Detector::OnThreadCreate(ThreadState& parent, ThreadState& child, Site site) {
   const StackId stack = Capture(Unwinder::kComplete);  // rare: a complete stack
+  Record(parent, HistoryOp::kThreadStarted, nullptr, site, static_cast<std::uint32_t>(child.id));
   std::lock_guard lock(mutex_);
   NoteThread(parent);
   ThreadInfo& info = threads_[child.id];
@@ -524,11 +590,21 @@ void Detector::OnThreadFinish(ThreadState& thr) {
   Publish(std::move(drafts));
   std::lock_guard lock(mutex_);
   live_threads_.erase(thr.id);
+  finished_with_history_.push_back(thr.id);
+  EvictFinishedHistories();
 }
 
-void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site) {
+void Detector::EvictFinishedHistories() {
+  while (finished_with_history_.size() > kFinishedHistories) {
+    threads_[finished_with_history_.front()].history.reset();
+    finished_with_history_.pop_front();
+  }
+}
+
+void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
   // The joined thread finished (its clock exists and no longer changes).
   detect::JoinChild(OwnClock(thr), OwnClock(joined));
+  Record(thr, HistoryOp::kThreadJoined, nullptr, site, static_cast<std::uint32_t>(joined.id));
 }
 
 // --- memory and misuse ---------------------------------------------------
@@ -547,6 +623,7 @@ void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t si
                            const char* name) {
   const StackId stack = options_.history > 0 ? Capture() : 0;
   const VectorClock& clock = OwnClock(thr);
+  const std::uint32_t ordinal = SlotOf(thr).recorded;
   constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
   const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
   const std::uintptr_t end =
@@ -558,11 +635,11 @@ void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t si
     RaceShard& shard = ShardOf(granule);
     std::lock_guard lock(shard.mutex);
     if (mode != AccessMode::kWrite) {
-      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, false, stack);
+      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, false, stack, ordinal);
       if (found && !races[0]) races[0] = found;
     }
     if (mode != AccessMode::kRead) {
-      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, true, stack);
+      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, true, stack, ordinal);
       if (found && !races[1]) races[1] = found;
     }
   }
@@ -611,8 +688,9 @@ void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_v
 // --- deadlocks -----------------------------------------------------------
 
 void Detector::OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout,
-                       Site) {
+                       Site site) {
   const StackId stack = Capture();
+  Record(thr, HistoryOp::kBlocked, object, site, static_cast<std::uint32_t>(call));
   ThreadShared& shared = SharedOf(thr);
   {
     std::lock_guard lock(shared.mutex);
@@ -653,9 +731,11 @@ std::vector<std::shared_ptr<Detector::ThreadShared>> Detector::AfterForkInChild(
       continue;
     }
     lock_order_.ThreadFinished(it->first);
+    finished_with_history_.push_back(it->first);  // its history goes as a finished thread's
     forgotten.push_back(std::move(it->second));
     it = live_threads_.erase(it);
   }
+  EvictFinishedHistories();
   watchdog_started_.store(false);  // the parent's watchdog thread does not exist here
   return forgotten;
 }
@@ -744,6 +824,146 @@ void Detector::NameFromSymbols(const void* object, LockInfo& info) {
   info.name = DataSymbolName(reinterpret_cast<std::uintptr_t>(object));
 }
 
+// --- timelines -----------------------------------------------------------
+
+std::string Detector::ThreadLabel(int thread) {
+  if (thread == 0) return "MainThread";
+  const auto it = threads_.find(thread);
+  return it != threads_.end() && !it->second.name.empty() ? it->second.name
+                                                          : "Thread-" + std::to_string(thread);
+}
+
+std::optional<ObjectKind> Detector::KindOf(const void* object) const {
+  const auto it = kinds_.find(object);
+  if (it == kinds_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Detector::HistoryOpLabel(const HistoryEntry& entry) {
+  const std::optional<ObjectKind> kind = KindOf(entry.object);
+  const bool pool = kind == ObjectKind::kThreadPool || kind == ObjectKind::kProcessPool;
+  switch (entry.op) {
+    case HistoryOp::kBlocked:
+      return std::string(CallName(static_cast<BlockingCall>(entry.other))) + " blocks";
+    case HistoryOp::kLockAcquired:
+      return kind == ObjectKind::kRLock ? "RLock.acquire()" : "Lock.acquire()";
+    case HistoryOp::kLockReleased:
+      return kind == ObjectKind::kRLock ? "RLock.release()" : "Lock.release()";
+    case HistoryOp::kSemaphoreAcquired:
+      return kind == ObjectKind::kBoundedSemaphore ? "BoundedSemaphore.acquire()"
+                                                   : "Semaphore.acquire()";
+    case HistoryOp::kSemaphoreReleased:
+      return kind == ObjectKind::kBoundedSemaphore ? "BoundedSemaphore.release()"
+                                                   : "Semaphore.release()";
+    // Executors and futures hand work and results over through the queue hooks.
+    case HistoryOp::kQueuePut:
+      if (pool) return "submit()";
+      if (!kind) return "Future: result set";
+      break;
+    case HistoryOp::kQueueGot:
+      if (pool) return "task started (pool worker)";
+      if (!kind) return "Future: result seen";
+      break;
+    default:
+      break;
+  }
+  return HistoryOpName(entry.op);
+}
+
+std::string Detector::HistoryObjectLabel(const HistoryEntry& entry, Draft::TimelineSite& site) {
+  switch (entry.op) {
+    case HistoryOp::kThreadStarted:
+    case HistoryOp::kThreadJoined:
+      return ThreadLabel(static_cast<int>(entry.other));
+    case HistoryOp::kBlocked:
+      // A join's object is the joined thread's state, which may be gone: no name to look up.
+      if (static_cast<BlockingCall>(entry.other) == BlockingCall::kThreadJoin) return "";
+      break;
+    default:
+      break;
+  }
+  if (const auto l = locks_.find(entry.object); l != locks_.end()) {
+    if (!l->second.name.empty() || l->second.symbol_looked_up) {
+      return report::LockLabel(l->second.id, l->second.name);
+    }
+    site.unnamed = entry.object;
+    site.lock_id = l->second.id;
+    return "";
+  }
+  if (const auto e = event_names_.find(entry.object); e != event_names_.end()) {
+    if (!e->second.empty()) return e->second;
+    site.unnamed = entry.object;
+    site.address_if_no_symbol = true;  // as EventRaceDraft names it
+    return "";
+  }
+  if (const auto o = other_names_.find(entry.object); o != other_names_.end()) return o->second;
+  if (KindOf(entry.object)) site.unnamed = entry.object;  // a Future has no name
+  return "";
+}
+
+void Detector::AddTimeline(Draft& draft, std::vector<ExtraEvent> extra) {
+  // Events recorded from now on come after the report.
+  const std::uint64_t now = NextStep();
+  struct Item {
+    std::uint64_t step;
+    std::int64_t rank;  // orders the events placed at one step: extra ones before (< 0) or after
+    report::TimelineEvent event;
+    Draft::TimelineSite site;
+  };
+  std::vector<Item> items;
+  std::unordered_map<int, std::vector<HistoryEntry>> histories;
+  for (const report::ThreadRef& thread : draft.report.threads) {
+    std::shared_ptr<const ThreadHistory> history;
+    if (const auto live = live_threads_.find(thread.id);
+        live != live_threads_.end() && live->second != nullptr) {
+      history = live->second->history;
+    } else if (const auto info = threads_.find(thread.id); info != threads_.end()) {
+      history = info->second.history;
+    }
+    if (history == nullptr) continue;
+    std::vector<HistoryEntry>& entries = histories[thread.id];
+    for (const HistoryEntry& e : history->Snapshot()) {
+      if (e.first_step >= now) continue;
+      // A repeat merged after the report began is shown at its first step.
+      const std::uint64_t step = e.step < now ? e.step : e.first_step;
+      entries.push_back(e);
+      Draft::TimelineSite site{e.site, kNoStack};
+      std::string object = HistoryObjectLabel(e, site);
+      items.push_back(
+          {step, 0, report::TimelineEvent{0, thread.id, HistoryOpLabel(e), std::move(object), {}},
+           site});
+    }
+  }
+  const auto count = static_cast<std::int64_t>(extra.size());
+  for (std::int64_t i = 0; i < count; ++i) {
+    ExtraEvent& x = extra[static_cast<std::size_t>(i)];
+    std::uint64_t step = now;
+    std::int64_t rank = i + 1;  // after every recorded event, in the given order
+    if (x.ordinal) {
+      // Right before the thread's first event after it; at the end when there is none.
+      rank = i - count;
+      for (const HistoryEntry& e : histories[x.thread]) {
+        if (e.ordinal > *x.ordinal) {
+          step = e.step < now ? e.step : e.first_step;
+          break;
+        }
+      }
+    }
+    items.push_back({step,
+                     rank,
+                     report::TimelineEvent{0, x.thread, std::move(x.op), std::move(x.object), {}},
+                     {nullptr, x.stack}});
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return std::tie(a.step, a.rank, a.event.thread) < std::tie(b.step, b.rank, b.event.thread);
+  });
+  for (Item& item : items) {
+    item.event.step = draft.report.timeline.size();
+    draft.report.timeline.push_back(std::move(item.event));
+    draft.timeline_sites.push_back(item.site);
+  }
+}
+
 // --- drafts --------------------------------------------------------------
 
 void Detector::AddThread(Draft& draft, int thread) {
@@ -789,6 +1009,14 @@ Detector::Draft Detector::DataRaceDraft(const detect::DataRace& race, const std:
     d.access_stacks.push_back(a->stack);
     AddThread(d, a->epoch.thread);
   }
+  // Tracked accesses are not in the histories: the earlier one is placed by its ordinal.
+  std::vector<ExtraEvent> extra;
+  for (const detect::MemoryAccess* a : {&race.previous, &race.current}) {
+    ExtraEvent e{a->epoch.thread, a->is_write ? "write" : "read", name, a->stack, std::nullopt};
+    if (a == &race.previous) e.ordinal = a->ordinal;
+    extra.push_back(std::move(e));
+  }
+  AddTimeline(d, std::move(extra));
   return d;
 }
 
@@ -809,6 +1037,7 @@ Detector::Draft Detector::EventRaceDraft(const detect::EventRace& race) {
     d.access_stacks.push_back(op->stack);
     AddThread(d, op->epoch.thread);
   }
+  AddTimeline(d, {});  // both calls are in their threads' histories
   return d;
 }
 
@@ -829,7 +1058,7 @@ Detector::Draft Detector::LockOrderDraft(const detect::LockOrderCycle& cycle) {
     d.edge_stacks.emplace_back(e.from_stack, e.to_stack);
     AddThread(d, e.thread);
   }
-  return d;
+  return d;  // the caller adds the timeline with the acquisition that closes the cycle
 }
 
 Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, StackId stack) {
@@ -843,6 +1072,7 @@ Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, Stac
   d.report.accesses.push_back(std::move(access));
   d.access_stacks.push_back(stack);
   AddThread(d, thread);
+  AddTimeline(d, {ExtraEvent{thread, "misuse", "", stack, std::nullopt}});
   return d;
 }
 
@@ -884,6 +1114,7 @@ Detector::Draft Detector::DeadlockDraft(
     d.access_stacks.push_back(b.stack);
     AddThread(d, b.thread);
   }
+  AddTimeline(d, {});  // each thread's last event is the call it is blocked in
   return d;
 }
 
@@ -920,6 +1151,19 @@ void Detector::Publish(std::vector<Draft> drafts) {
     }
     for (std::size_t i = 0; i < r.threads.size(); ++i) {
       r.threads[i].created_at = SymbolizeForReport(d.thread_stacks[i]);
+    }
+    for (std::size_t i = 0; i < r.timeline.size(); ++i) {
+      const Draft::TimelineSite& site = d.timeline_sites[i];
+      r.timeline[i].site = TimelineFrame(site.pc, site.stack);
+      if (site.unnamed == nullptr) continue;
+      const std::string symbol = DataSymbolName(reinterpret_cast<std::uintptr_t>(site.unnamed));
+      if (site.lock_id != 0) {
+        r.timeline[i].object = report::LockLabel(site.lock_id, symbol);
+      } else if (site.address_if_no_symbol) {
+        r.timeline[i].object = MemoryLabel(site.unnamed);
+      } else {
+        r.timeline[i].object = symbol;
+      }
     }
     const report::Stack& site = !r.accesses.empty() ? r.accesses.front().stack
                                 : !r.edges.empty()  ? r.edges.back().to_acquired

@@ -28,6 +28,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,7 @@
 #include "runtime/options.hpp"
 #include "runtime/report_sink.hpp"
 #include "runtime/stack_depot.hpp"
+#include "runtime/thread_history.hpp"
 
 namespace racelens::detail {
 
@@ -109,11 +111,15 @@ class Detector final : public EventListener {
     std::string name;
     std::optional<int> parent;
     StackId created_at = 0;
+    // Its recent events, for report timelines; kept after the thread ends for the
+    // kFinishedHistories threads that ended last.
+    std::shared_ptr<const ThreadHistory> history;
   };
   struct LockInfo {
     int id = 0;
     std::string name;
     bool symbol_looked_up = false;  // an unnamed lock: its static's name was looked for
+    bool reentrant = false;         // an RLock
   };
   // A report whose stacks are still depot ids; symbolised outside the lock.
   struct Draft {
@@ -121,7 +127,28 @@ class Detector final : public EventListener {
     std::vector<StackId> access_stacks;                    // one per report.accesses
     std::vector<std::pair<StackId, StackId>> edge_stacks;  // one per report.edges
     std::vector<StackId> thread_stacks;                    // one per report.threads
+    // One per report.timeline: its call site, or a stack whose frame 0 is the site; and, for an
+    // object the detector has no name for, what to name after the lock (symbolising is slow).
+    struct TimelineSite {
+      Site pc = nullptr;
+      StackId stack = kNoStack;
+      const void* unnamed = nullptr;      // looked up in the symbol table
+      int lock_id = 0;                    // an unnamed lock: "M<id> '<symbol>'"
+      bool address_if_no_symbol = false;  // an unnamed Event: its address, as event races name it
+    };
+    std::vector<TimelineSite> timeline_sites;
   };
+  // An event of a report's timeline that no history holds: a tracked access, the call the
+  // report is about. With `ordinal`, it goes right after its thread's event of that ordinal
+  // (before the thread's next one); without, after every recorded event.
+  struct ExtraEvent {
+    int thread = 0;
+    std::string op;
+    std::string object;
+    StackId stack = kNoStack;
+    std::optional<std::uint32_t> ordinal;
+  };
+  static constexpr std::size_t kFinishedHistories = 256;
 
   static constexpr std::size_t kStripes = 64;
   // Leaf locks held for a few hundred nanoseconds, often inside the user's own
@@ -152,8 +179,29 @@ class Detector final : public EventListener {
   void ReleaseInto(ThreadState& thr, SyncClock& sync);
   void AcquireFrom(ThreadState& thr, SyncClock& sync);
 
+  // Appends an event to the calling thread's history.
+  void Record(ThreadState& thr, HistoryOp op, const void* object, Site site,
+              std::uint32_t other = 0);
+  // The step of an event now: on x86-64 the time-stamp counter (invariant on the CPUs of the
+  // last fifteen years, so steps read on different cores compare as the events happened; it
+  // touches no shared cache line, where a shared counter cost 50% of detect=1's time in
+  // bench/overhead); under the controlled scheduler and elsewhere a counter all threads share.
+  // Never 0.
+  std::uint64_t NextStep();
+
   // All with mutex_ held.
   void NoteThread(const ThreadState& thread);
+  // Drops the histories of all but the kFinishedHistories threads that finished last.
+  void EvictFinishedHistories();
+  // The report's timeline: the recent events of its threads, and `extra`, in order.
+  void AddTimeline(Draft& draft, std::vector<ExtraEvent> extra);
+  // What a history event did ("RLock.acquire()") and on what, as reports name them.
+  std::string HistoryOpLabel(const HistoryEntry& entry);
+  // The object's label, or "" with `site` set up to name it in Publish().
+  std::string HistoryObjectLabel(const HistoryEntry& entry, Draft::TimelineSite& site);
+  std::string ThreadLabel(int thread);
+  // The kind an object was created as; nullopt when it never said (a Future).
+  std::optional<ObjectKind> KindOf(const void* object) const;
   LockInfo& Lock(const void* object);
   void AddThread(Draft& draft, int thread);
   void AddLock(Draft& draft, std::uint64_t lock);
@@ -203,10 +251,19 @@ class Detector final : public EventListener {
   // the thread first uses racelens).
   std::unordered_map<int, std::shared_ptr<ThreadShared>> live_threads_;
   std::atomic<bool> watchdog_started_{false};
+  // The steps under the controlled scheduler, and where there is no time-stamp counter (a step
+  // is never 0). On its own cache line: every thread takes a step at every event.
+  struct alignas(64) StepCounter {
+    std::atomic<std::uint64_t> next{1};
+  };
+  StepCounter steps_;
+  // Finished threads whose ThreadInfo still holds a history, oldest first.
+  std::deque<int> finished_with_history_;
   std::unordered_map<int, ThreadInfo> threads_;
   std::unordered_map<const void*, LockInfo> locks_;
   std::unordered_map<const void*, std::string> event_names_;
   std::unordered_map<const void*, std::string> other_names_;  // named queues, conditions...
+  std::unordered_map<const void*, ObjectKind> kinds_;  // every object created and not destroyed
   int next_lock_id_ = 1;
 };
 

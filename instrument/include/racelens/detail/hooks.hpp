@@ -39,7 +39,11 @@ enum class ObjectKind : std::uint8_t {
   kBoundedSemaphore,
   kEvent,
   kBarrier,
-  kQueue,
+  kQueue,  // also a multiprocessing queue
+  // Executors and pools hand tasks to workers through the queue hooks (OnQueuePut at submit,
+  // OnQueueGet when a worker takes the task); reports name those events by this kind.
+  kThreadPool,
+  kProcessPool,
 };
 
 // The blocking call a thread is inside of, for deadlock reports.
