@@ -364,11 +364,7 @@ void Detector::OnMutexPreLock(ThreadState& thr, const void* object, Site, bool t
     if (lock_order_.NeedsStack(thr.id, id, try_lock)) {
       NoteThread(thr);
       for (const auto& cycle : lock_order_.BeforeLock(thr.id, id, stack, try_lock)) {
-        Draft d = LockOrderDraft(cycle);
-        const LockInfo& info = Lock(object);
-        AddTimeline(d, {ExtraEvent{thr.id, info.reentrant ? "RLock.acquire()" : "Lock.acquire()",
-                                   report::LockLabel(info.id, info.name), stack, std::nullopt}});
-        drafts.push_back(std::move(d));
+        drafts.push_back(LockOrderDraft(cycle, thr.id, object, stack));
       }
     }
   }
@@ -622,8 +618,9 @@ void Detector::OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t
 void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
                            const char* name) {
   const StackId stack = options_.history > 0 ? Capture() : 0;
-  const VectorClock& clock = OwnClock(thr);
-  const std::uint32_t ordinal = SlotOf(thr).recorded;
+  const ThreadSlot& slot = SlotOf(thr);
+  const VectorClock& clock = slot.clock;
+  const std::uint32_t ordinal = slot.recorded;
   constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
   const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
   const std::uintptr_t end =
@@ -811,11 +808,16 @@ std::string Detector::ObjectLabel(const void* object) {
     NameFromSymbols(object, l->second);
     return report::LockLabel(l->second.id, l->second.name);
   }
-  if (const auto e = event_names_.find(object); e != event_names_.end() && !e->second.empty()) {
-    return e->second;
-  }
-  if (const auto o = other_names_.find(object); o != other_names_.end()) return o->second;
+  if (const std::string* name = GivenName(object)) return *name;
   return DataSymbolName(reinterpret_cast<std::uintptr_t>(object));
+}
+
+const std::string* Detector::GivenName(const void* object) const {
+  if (const auto e = event_names_.find(object); e != event_names_.end() && !e->second.empty()) {
+    return &e->second;
+  }
+  if (const auto o = other_names_.find(object); o != other_names_.end()) return &o->second;
+  return nullptr;
 }
 
 void Detector::NameFromSymbols(const void* object, LockInfo& info) {
@@ -890,14 +892,11 @@ std::string Detector::HistoryObjectLabel(const HistoryEntry& entry, Draft::Timel
     site.lock_id = l->second.id;
     return "";
   }
-  if (const auto e = event_names_.find(entry.object); e != event_names_.end()) {
-    if (!e->second.empty()) return e->second;
-    site.unnamed = entry.object;
-    site.address_if_no_symbol = true;  // as EventRaceDraft names it
-    return "";
-  }
-  if (const auto o = other_names_.find(entry.object); o != other_names_.end()) return o->second;
-  if (KindOf(entry.object)) site.unnamed = entry.object;  // a Future has no name
+  if (const std::string* name = GivenName(entry.object)) return *name;
+  // Named in Publish(): an unnamed Event by its address when no symbol covers it, as
+  // EventRaceDraft names it; a Future (it has no kind) not at all.
+  site.unnamed = KindOf(entry.object) ? entry.object : nullptr;
+  site.address_if_no_symbol = event_names_.contains(entry.object);
   return "";
 }
 
@@ -1041,7 +1040,8 @@ Detector::Draft Detector::EventRaceDraft(const detect::EventRace& race) {
   return d;
 }
 
-Detector::Draft Detector::LockOrderDraft(const detect::LockOrderCycle& cycle) {
+Detector::Draft Detector::LockOrderDraft(const detect::LockOrderCycle& cycle, int thread,
+                                         const void* acquiring, StackId stack) {
   Draft d;
   d.report.kind = report::Kind::kLockOrderInversion;
   d.report.title = "lock-order-inversion (potential deadlock)";
@@ -1058,7 +1058,10 @@ Detector::Draft Detector::LockOrderDraft(const detect::LockOrderCycle& cycle) {
     d.edge_stacks.emplace_back(e.from_stack, e.to_stack);
     AddThread(d, e.thread);
   }
-  return d;  // the caller adds the timeline with the acquisition that closes the cycle
+  const LockInfo& info = Lock(acquiring);  // the acquisition that closes the cycle comes last
+  AddTimeline(d, {ExtraEvent{thread, info.reentrant ? "RLock.acquire()" : "Lock.acquire()",
+                             report::LockLabel(info.id, info.name), stack, std::nullopt}});
+  return d;
 }
 
 Detector::Draft Detector::MisuseDraft(int thread, std::string_view message, StackId stack) {

@@ -208,13 +208,17 @@ class Detector final : public EventListener {
   Draft DataRaceDraft(const detect::DataRace& race, const std::string& name,
                       const std::vector<std::uint64_t>& current_held);
   Draft EventRaceDraft(const detect::EventRace& race);
-  Draft LockOrderDraft(const detect::LockOrderCycle& cycle);
+  // `thread` is acquiring `acquiring` (captured at `stack`), which closes the cycle.
+  Draft LockOrderDraft(const detect::LockOrderCycle& cycle, int thread, const void* acquiring,
+                       StackId stack);
   Draft MisuseDraft(int thread, std::string_view message, StackId stack);
   Draft DeadlockDraft(const detect::Deadlock& deadlock,
                       const std::unordered_map<int, BlockingCall>& calls,
                       const std::unordered_map<int, std::vector<std::uint64_t>>& held,
                       bool immediate);
   std::string ObjectLabel(const void* object);
+  // The name an Event (when not empty), a queue, condition... was created with; nullptr if none.
+  const std::string* GivenName(const void* object) const;
   // An unnamed lock takes the name of the static object it is, when it is one.
   void NameFromSymbols(const void* object, LockInfo& info);
   // Whether one of the threads is joining a thread that already finished as
