@@ -14,13 +14,16 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "racelens/detail/fork.hpp"
@@ -33,6 +36,7 @@
 #include "runtime/options.hpp"
 #include "runtime/report_sink.hpp"
 #include "runtime/runtime.hpp"
+#include "runtime/stack_depot.hpp"
 
 namespace racelens {
 namespace {
@@ -559,17 +563,23 @@ TEST(ForkProcessTest, ReportSinkOpensTheChildsOwnFile) {
 
 // Forks while another thread keeps the detector busy (locks, tracked memory): every child can
 // use the runtime at once — none inherits one of its mutexes locked. A hang fails by timeout.
+// The forks start once the busy thread is in its loop: a thread that is still starting
+// allocates, and a child forked while another thread holds the allocator's lock hangs under
+// GCC 12's AddressSanitizer, whose allocator is not fork-safe (fixed in LLVM 18).
 TEST(ForkProcessTest, ForkWhileAnotherThreadUsesTheRuntime) {
   std::atomic<bool> stop{false};
+  std::atomic<int> rounds{0};
   Lock busy_lock;
   Shared<int> busy_value{0, "busy_value"};
   Thread busy([&] {
     while (!stop.load(std::memory_order_relaxed)) {
       std::lock_guard guard(busy_lock);
       busy_value += 1;
+      rounds.fetch_add(1, std::memory_order_relaxed);
     }
   });
   busy.start();
+  while (rounds.load(std::memory_order_relaxed) < 1000) std::this_thread::yield();
   for (int i = 0; i < 30; ++i) {
     const pid_t pid = detail::ForkProcess();
     if (pid == 0) {
@@ -589,6 +599,53 @@ TEST(ForkProcessTest, ForkWhileAnotherThreadUsesTheRuntime) {
   }
   stop.store(true);
   busy.join();
+}
+
+// The first stack capture of a process builds a table of its code segments. A fork while
+// another thread builds it must leave a child that captures stacks (it builds its own table):
+// a function-local static left the child waiting for ever on the static's guard. The builder
+// is held inside the build until the child has exited, so the fork always lands there.
+struct HeldBuild {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool entered = false;
+  bool released = false;
+};
+HeldBuild* g_held_build = nullptr;
+
+TEST(ForkProcessTest, ForkWhileAnotherThreadSetsUpStackCapture) {
+  HeldBuild held;
+  g_held_build = &held;
+  detail::ForgetCodeSegmentsForTesting();
+  detail::SetCodeSegmentsBuildHookForTesting([] {
+    std::unique_lock lock(g_held_build->mutex);
+    g_held_build->entered = true;
+    g_held_build->changed.notify_all();
+    g_held_build->changed.wait(lock, [] { return g_held_build->released; });
+  });
+  std::thread builder([] { EXPECT_NE(detail::CaptureStack(), detail::kNoStack); });
+  {
+    std::unique_lock lock(held.mutex);
+    held.changed.wait(lock, [&] { return held.entered; });
+  }
+  const pid_t pid = detail::ForkProcess();
+  if (pid == 0) {
+    const detail::StackId id = detail::CaptureStack();
+    detail::ExitForkedChild(id != detail::kNoStack && !detail::StackPcs(id).empty() ? 0 : 1);
+  }
+  int status = -1;
+  const pid_t waited = ::waitpid(pid, &status, 0);
+  {
+    std::lock_guard lock(held.mutex);
+    held.released = true;
+  }
+  held.changed.notify_all();
+  builder.join();
+  g_held_build = nullptr;
+  ASSERT_EQ(waited, pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(detail::CaptureStack(), detail::kNoStack);
 }
 
 TEST(ForkProcessTest, ExitForkedChildKeepsAnExplicitStatus) {

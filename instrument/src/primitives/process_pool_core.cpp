@@ -157,8 +157,9 @@ std::shared_ptr<ProcessPoolCore> ProcessPoolCore::Create(Options options) {
   std::shared_ptr<ProcessPoolCore> core(new ProcessPoolCore(std::move(options)));
   RACELENS_HOOK(OnObjectCreate, core.get(), ObjectKind::kProcessPool, "", RACELENS_SITE());
   if (core->options_.start_now) {
-    std::lock_guard lock(core->mutex_);
+    std::unique_lock lock(core->mutex_);
     core->StartManagerLocked();
+    core->WaitUntilSpawnedLocked(lock);
   }
   return core;
 }
@@ -168,12 +169,17 @@ ProcessPoolCore::~ProcessPoolCore() {
   ClosePoolFd(wake_fd_);
 }
 
-void ProcessPoolCore::StartManagerLocked() {
-  if (manager_) return;
+bool ProcessPoolCore::StartManagerLocked() {
+  if (manager_) return false;
   manager_ =
       std::make_unique<Thread>(ThreadOptions{.name = options_.name + "_manager", .daemon = true},
                                ManagerMain, shared_from_this());
   manager_->start();
+  return true;
+}
+
+void ProcessPoolCore::WaitUntilSpawnedLocked(std::unique_lock<SpinningMutex>& lock) const {
+  spawned_cv_.Wait(lock, Deadline::Never(), [&] { return manager_ == nullptr || spawned_; });
 }
 
 void ProcessPoolCore::ManagerMain(const std::shared_ptr<ProcessPoolCore>& core) {
@@ -182,15 +188,21 @@ void ProcessPoolCore::ManagerMain(const std::shared_ptr<ProcessPoolCore>& core) 
 
 ProcessPoolCore::SubmitStatus ProcessPoolCore::Submit(std::unique_ptr<ProcessTask> task,
                                                       Site site) {
-  {
-    std::lock_guard lock(mutex_);
-    if (broken_) return SubmitStatus::kBroken;
-    if (shutdown_) return SubmitStatus::kShutdown;
-    RACELENS_HOOK(OnQueuePut, this, site, task->submitted);
-    queue_.push_back(std::move(task));
-    StartManagerLocked();
-  }
+  std::unique_lock lock(mutex_);
+  if (broken_) return SubmitStatus::kBroken;
+  if (shutdown_) return SubmitStatus::kShutdown;
+  RACELENS_HOOK(OnQueuePut, this, site, task->submitted);
+  queue_.push_back(std::move(task));
+  const bool started = StartManagerLocked();
+  lock.unlock();
   Wake();
+  if (started) {
+    // As CPython's executor, which forks in submit(): the caller goes on once the workers
+    // exist, not while the manager forks them (a fork while this thread allocates would
+    // leave a child stuck on the allocator's lock under GCC 12's AddressSanitizer).
+    lock.lock();
+    WaitUntilSpawnedLocked(lock);
+  }
   return SubmitStatus::kQueued;
 }
 
@@ -246,7 +258,7 @@ void ProcessPoolCore::JoinManager() {
 
 std::vector<pid_t> ProcessPoolCore::Pids() const {
   std::unique_lock lock(mutex_);
-  spawned_cv_.Wait(lock, Deadline::Never(), [&] { return manager_ == nullptr || spawned_; });
+  WaitUntilSpawnedLocked(lock);
   return pids_;
 }
 

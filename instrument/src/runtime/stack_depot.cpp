@@ -16,6 +16,7 @@
 #include <execinfo.h>
 #include <link.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -61,11 +62,24 @@ constinit std::mutex g_insert_mutex;
 constinit char* g_arena_next = nullptr;
 constinit std::size_t g_arena_left = 0;
 
+class CodeSegments;
+
+// The table of code segments (CodeSegments below), built by the first capture. Not a
+// function-local static: a fork() while another thread ran its constructor would leave the
+// child waiting for ever on the static's guard, which only that thread (absent in the child)
+// could release. A child forked while the table was being built builds its own.
+constinit std::atomic<const CodeSegments*> g_code_segments{nullptr};
+constinit std::atomic<bool> g_code_segments_building{false};
+constinit std::atomic<void (*)()> g_code_segments_build_hook{nullptr};
+
 // A fork() while another thread inserts would leave the child's mutex locked
 // for good (racelens::Process forks): hold it across fork().
 [[maybe_unused]] const int g_atfork_registered =
     ::pthread_atfork([] { g_insert_mutex.lock(); }, [] { g_insert_mutex.unlock(); },
-                     [] { g_insert_mutex.unlock(); });
+                     [] {
+                       g_insert_mutex.unlock();
+                       g_code_segments_building.store(false, std::memory_order_relaxed);
+                     });
 
 // Memory that is never freed, zeroed, aligned to 16 bytes; nullptr when the OS
 // refuses. Call with g_insert_mutex held.
@@ -186,8 +200,10 @@ class CodeSegments {
   // Never destroyed: stacks are captured during exit too (atexit handlers joining
   // non-daemon threads, threads still running while static destructors run).
   static const CodeSegments& Instance() {
-    static const CodeSegments* const segments = new CodeSegments();
-    return *segments;
+    if (const CodeSegments* segments = g_code_segments.load(std::memory_order_acquire)) {
+      return *segments;
+    }
+    return Build();
   }
   // `hint`: the range that held the previous frame, tried first (a walk
   // mostly stays inside one executable); updated to this frame's range.
@@ -206,6 +222,30 @@ class CodeSegments {
     std::uintptr_t begin;
     std::uintptr_t end;
   };
+  // One thread builds the table; the others wait for it (tens of microseconds, once per
+  // process). In a child forked meanwhile nobody builds it: the child's first capture does.
+  static const CodeSegments& Build() {
+    for (;;) {
+      bool expected = false;
+      if (g_code_segments_building.compare_exchange_strong(expected, true,
+                                                           std::memory_order_acquire)) {
+        break;
+      }
+      while (g_code_segments_building.load(std::memory_order_acquire)) sched_yield();
+      if (const CodeSegments* segments = g_code_segments.load(std::memory_order_acquire)) {
+        return *segments;
+      }
+    }
+    const CodeSegments* segments = g_code_segments.load(std::memory_order_acquire);
+    if (segments == nullptr) {
+      if (void (*hook)() = g_code_segments_build_hook.exchange(nullptr)) hook();
+      segments = new CodeSegments();
+      g_code_segments.store(segments, std::memory_order_release);
+    }
+    g_code_segments_building.store(false, std::memory_order_release);
+    return *segments;
+  }
+
   CodeSegments() {
     ::dl_iterate_phdr(
         [](dl_phdr_info* info, std::size_t, void* data) {
@@ -348,5 +388,13 @@ std::vector<std::uintptr_t> StackPcs(StackId id) {
 }
 
 std::size_t StackDepotSize() { return g_size.load(std::memory_order_acquire); }
+
+void SetCodeSegmentsBuildHookForTesting(void (*hook)()) noexcept {
+  g_code_segments_build_hook.store(hook);
+}
+
+void ForgetCodeSegmentsForTesting() noexcept {
+  g_code_segments.store(nullptr, std::memory_order_release);  // the old table is leaked
+}
 
 }  // namespace racelens::detail

@@ -24,7 +24,8 @@
 // any other. An id may be handed to other threads by any means; StackPcs() of
 // an id returned by CaptureStack()/InternStack() always sees the full stack.
 // fork() may happen at any time (the insert mutex is held across it with
-// pthread_atfork), and ids stay valid in the child.
+// pthread_atfork, and a child forked while another thread set up capturing
+// does the set-up itself), and ids stay valid in the child.
 //
 // Errors: none are thrown. kNoStack (0) stands for "no stack": CaptureStack()
 // returns it when the unwinder finds no frames or the depot is full
@@ -84,5 +85,11 @@ std::vector<std::uintptr_t> StackPcs(StackId id);
 
 // How many distinct stacks the depot holds (statistics and tests).
 std::size_t StackDepotSize();
+
+// For tests of fork() during the one-time set-up of CaptureStack (the table of code segments,
+// built by the first capture). The hook runs once, on the thread that builds the table next,
+// before it reads the segments. Forgetting the table makes the next capture build it again.
+void SetCodeSegmentsBuildHookForTesting(void (*hook)()) noexcept;
+void ForgetCodeSegmentsForTesting() noexcept;
 
 }  // namespace racelens::detail

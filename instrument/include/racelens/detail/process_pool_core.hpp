@@ -204,7 +204,7 @@ class ProcessPoolCore : public std::enable_shared_from_this<ProcessPoolCore> {
   struct Options {
     std::size_t workers = 1;
     std::string name;        // the manager thread is "<name>_manager"
-    bool start_now = false;  // fork the workers in Create() (Pool), else on the first Submit
+    bool start_now = false;  // fork the workers in Create() (Pool), else in the first Submit
   };
   enum class SubmitStatus { kQueued, kShutdown, kBroken };
 
@@ -213,7 +213,8 @@ class ProcessPoolCore : public std::enable_shared_from_this<ProcessPoolCore> {
   ProcessPoolCore& operator=(const ProcessPoolCore&) = delete;
   ~ProcessPoolCore();
 
-  // Queues `task` (releasing the submit edge), starting the manager if needed.
+  // Queues `task` (releasing the submit edge). The first call starts the manager and
+  // returns once it has forked the workers.
   SubmitStatus Submit(std::unique_ptr<ProcessTask> task, Site site);
   // Refuses later submissions; the workers run what is queued, then exit.
   // With `cancel_queued` the tasks not yet sent to a worker are cancelled.
@@ -233,7 +234,11 @@ class ProcessPoolCore : public std::enable_shared_from_this<ProcessPoolCore> {
   struct Worker;
 
   explicit ProcessPoolCore(Options options);
-  void StartManagerLocked();  // with mutex_ held
+  // With mutex_ held: starts the manager thread unless it runs; true when it started it.
+  bool StartManagerLocked();
+  // With mutex_ held (released while waiting): returns once the manager forked the workers
+  // (or failed to), at once when no manager was started.
+  void WaitUntilSpawnedLocked(std::unique_lock<SpinningMutex>& lock) const;
   static void ManagerMain(const std::shared_ptr<ProcessPoolCore>& core);
   void ManagerLoop();
   void SpawnWorkers();
