@@ -2,6 +2,8 @@
 // clocks come from a HappensBefore driven by hand-made edges.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "detect/event_race_detector.hpp"
 #include "detect/happens_before.hpp"
 #include "detect/race_detector.hpp"
@@ -226,6 +228,54 @@ TEST(RaceDetectorHistoryTest, OrderedWritesKeepNoHistory) {
   hb.Release(2, from2);
   hb.Acquire(1, from2);
   EXPECT_FALSE(races.OnAccess(kValue, 4, 1, hb.ClockOf(1), true, 12));
+}
+
+// OnUpdate (a compound assignment's read and write in one step) must find what a
+// read followed by a write finds, and leave the same state: two detectors are fed
+// the same random program, one with OnUpdate, one with OnAccess twice, and every
+// access must give both the same races. The program mixes reads, writes and updates
+// of two overlapping locations by three threads with random hand-offs between them.
+TEST(RaceDetectorUpdateTest, AnUpdateIsAReadFollowedByAWrite) {
+  for (const std::size_t history : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+    HappensBefore hb;
+    RaceDetector folded(history);
+    RaceDetector separate(history);
+    for (ThreadId t = 1; t <= 3; ++t) hb.ThreadCreated(0, t);
+    std::mt19937 random(static_cast<std::uint32_t>(history));
+    int races_found = 0;
+    for (std::uint32_t step = 1; step <= 20000; ++step) {
+      const auto thread = static_cast<ThreadId>(random() % 3 + 1);
+      const std::uintptr_t address = kValue + (random() % 2) * 4;  // overlapping 8-byte values
+      const VectorClock& clock = hb.ClockOf(thread);
+      switch (random() % 5) {
+        case 0: {  // an update
+          const UpdateRaces got = folded.OnUpdate(address, 8, thread, clock, step, step);
+          const auto read = separate.OnAccess(address, 8, thread, clock, false, step, step);
+          const auto write = separate.OnAccess(address, 8, thread, clock, true, step, step);
+          ASSERT_EQ(got.read, read) << "history " << history << ", step " << step;
+          ASSERT_EQ(got.write, write) << "history " << history << ", step " << step;
+          races_found += got.read.has_value() + got.write.has_value();
+          break;
+        }
+        case 1:
+        case 2: {  // a read or a write
+          const bool is_write = random() % 2 == 0;
+          const auto got = folded.OnAccess(address, 8, thread, clock, is_write, step, step);
+          ASSERT_EQ(got, separate.OnAccess(address, 8, thread, clock, is_write, step, step))
+              << "history " << history << ", step " << step;
+          races_found += got.has_value();
+          break;
+        }
+        default: {  // a hand-off to another thread (a lock, a queue item...)
+          VectorClock sync;
+          hb.Release(thread, sync);
+          hb.Acquire(static_cast<ThreadId>(random() % 3 + 1), sync);
+          break;
+        }
+      }
+    }
+    EXPECT_GT(races_found, 100) << "the program must race often to compare the reports";
+  }
 }
 
 class EventRaceDetectorTest : public ::testing::Test {

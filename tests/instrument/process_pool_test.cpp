@@ -44,8 +44,8 @@
 #include "support/recording_listener.hpp"
 
 #if defined(__SANITIZE_THREAD__)
-// detail::ForkProcess holds every mutex of the runtime across fork() (the detector's clock
-// stripes and race shards among them: more than 64), and ThreadSanitizer's lock-order checker
+// detail::ForkProcess holds every mutex of the runtime across fork() (the detector's race
+// shards among them: more than 64), and ThreadSanitizer's lock-order checker
 // aborts with "CHECK failed: sanitizer_deadlock_detector.h:67" when a thread holds more than 64
 // mutexes at once. Its lock-order checking is not what these tests exercise.
 extern "C" const char* __tsan_default_options() { return "detect_deadlocks=0"; }

@@ -50,6 +50,53 @@ std::optional<DataRace> RaceDetector::Check(std::uintptr_t granule, ThreadId thr
   return race;
 }
 
+UpdateRaces RaceDetector::OnUpdate(std::uintptr_t address, std::size_t size, ThreadId thread,
+                                   const VectorClock& clock, std::uint32_t stack,
+                                   std::uint32_t ordinal) {
+  UpdateRaces first;
+  const std::uintptr_t begin = address & ~(kGranule - 1);
+  const std::uintptr_t end = address + std::max<std::size_t>(size, 1);
+  for (std::uintptr_t g = begin; g < end; g += kGranule) {
+    UpdateRaces found = CheckUpdate(g, thread, clock, stack, ordinal);
+    if (found.read && !first.read) first.read = found.read;
+    if (found.write && !first.write) first.write = found.write;
+  }
+  return first;
+}
+
+// Check(read) then Check(write), folded: the read's own entry in the read set is
+// ordered before the write (same thread), so the write never races with it, never
+// keeps it as an earlier access, and clears it. What the read's check erased from the
+// read set (reads ordered before it) the write would have ignored and cleared too.
+UpdateRaces RaceDetector::CheckUpdate(std::uintptr_t granule, ThreadId thread,
+                                      const VectorClock& clock, std::uint32_t stack,
+                                      std::uint32_t ordinal) {
+  Shadow& s = ShadowOf(granule);
+  const Epoch epoch = clock.EpochOf(thread);
+  const MemoryAccess read{granule, epoch, false, stack, ordinal};
+  const MemoryAccess write{granule, epoch, true, stack, ordinal};
+  UpdateRaces races;
+  const auto unordered = [&](const MemoryAccess& a) {
+    return a.epoch.thread != thread && !clock.Covers(a.epoch);
+  };
+  if (s.write.epoch.clock != 0 && unordered(s.write)) {
+    races.read = DataRace{read, s.write};
+    races.write = DataRace{write, s.write};
+  }
+  for (const MemoryAccess& e : s.earlier) {
+    if (!unordered(e)) continue;
+    if (!races.read && e.is_write) races.read = DataRace{read, e};
+    if (!races.write) races.write = DataRace{write, e};
+  }
+  for (const MemoryAccess& r : s.reads) {
+    if (!races.write && unordered(r)) races.write = DataRace{write, r};
+  }
+  if (history_ > 1) KeepUnordered(s, thread, clock);
+  s.write = write;
+  s.reads.clear();
+  return races;
+}
+
 void RaceDetector::KeepUnordered(Shadow& s, ThreadId thread, const VectorClock& clock) {
   const auto ordered = [&](const MemoryAccess& a) {
     return a.epoch.thread == thread || clock.Covers(a.epoch);

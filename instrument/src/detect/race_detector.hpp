@@ -39,11 +39,20 @@ struct MemoryAccess {
   bool is_write = false;
   std::uint32_t stack = 0;
   std::uint32_t ordinal = 0;
+  friend bool operator==(const MemoryAccess&, const MemoryAccess&) = default;
 };
 
 struct DataRace {
   MemoryAccess current;
   MemoryAccess previous;
+  friend bool operator==(const DataRace&, const DataRace&) = default;
+};
+
+// What a read-modify-write (OnUpdate) found: the first race of its read and the
+// first of its write, as a read followed at once by a write would report them.
+struct UpdateRaces {
+  std::optional<DataRace> read;
+  std::optional<DataRace> write;
 };
 
 class RaceDetector {
@@ -62,6 +71,12 @@ class RaceDetector {
   std::optional<DataRace> OnAccess(std::uintptr_t address, std::size_t size, ThreadId thread,
                                    const VectorClock& clock, bool is_write, std::uint32_t stack,
                                    std::uint32_t ordinal = 0);
+  // Records a read of [address, address + size) by `thread` followed at once by
+  // its write (`counter += 1`): the same races and the same state as OnAccess
+  // for the read and then for the write, in one look-up per granule and without
+  // recording the read (the write replaces it).
+  UpdateRaces OnUpdate(std::uintptr_t address, std::size_t size, ThreadId thread,
+                       const VectorClock& clock, std::uint32_t stack, std::uint32_t ordinal = 0);
   // Forgets [address, address + size), e.g. when a Shared<T> is destroyed.
   void Forget(std::uintptr_t address, std::size_t size);
   std::size_t TrackedGranules() const { return shadow_.size(); }
@@ -78,6 +93,8 @@ class RaceDetector {
   std::size_t history_;
   std::optional<DataRace> Check(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
                                 bool is_write, std::uint32_t stack, std::uint32_t ordinal);
+  UpdateRaces CheckUpdate(std::uintptr_t granule, ThreadId thread, const VectorClock& clock,
+                          std::uint32_t stack, std::uint32_t ordinal);
 
   // The granule's state; the last one looked up is remembered (a compound
   // assignment checks its read and its write, and loops touch one variable).

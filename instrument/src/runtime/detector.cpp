@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <new>
 #include <sstream>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "racelens/time.hpp"
 #include "report/labels.hpp"
 #include "report/replay.hpp"
+#include "runtime/fork_safe_spin_lock.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/symbolizer.hpp"
 #include "runtime/thread_registry.hpp"
@@ -27,15 +29,34 @@ namespace {
 
 using detect::VectorClock;
 
-// The vector clock a primitive's SyncClock slot carries.
+// The vector clock a primitive's SyncClock slot carries, with the lock its joins take. The
+// lock sits next to the clock, so a hand-off between threads moves one cache line where a
+// table of striped locks moved two.
 struct ClockSlot final : SyncClockState {
+  ForkSafeSpinLock lock;
   VectorClock clock;
 };
 
-VectorClock& Slot(SyncClock& sync) {
-  if (sync.get() == nullptr) sync.reset(new ClockSlot());
-  return static_cast<ClockSlot*>(sync.get())->clock;
+ClockSlot& SlotOf(SyncClock& sync) {
+  if (SyncClockState* state = sync.get()) return *static_cast<ClockSlot*>(state);
+  return *static_cast<ClockSlot*>(sync.install(new ClockSlot()));
 }
+
+// Holds a slot's lock. A slot whose lock a parent process's thread held at the fork that made
+// this process may be half-updated: its clock starts again empty (the old one's memory is
+// left alone), which loses that slot's earlier edges, never memory safety.
+class ClockSlotGuard {
+ public:
+  explicit ClockSlotGuard(ClockSlot& slot) : slot_(slot) {
+    if (slot_.lock.Lock()) new (&slot_.clock) VectorClock();
+  }
+  ~ClockSlotGuard() { slot_.lock.Unlock(); }
+  ClockSlotGuard(const ClockSlotGuard&) = delete;
+  ClockSlotGuard& operator=(const ClockSlotGuard&) = delete;
+
+ private:
+  ClockSlot& slot_;
+};
 
 // An unnamed object's label: the static it is, else its address.
 std::string MemoryLabel(const void* address) {
@@ -281,10 +302,6 @@ std::vector<std::uint64_t> Detector::HeldBy(ThreadShared& shared) {
   return locks;
 }
 
-Detector::ClockStripe& Detector::StripeOf(const void* address) {
-  return stripes_[StripeIndex(reinterpret_cast<std::uintptr_t>(address) >> 4, kStripes)];
-}
-
 Detector::RaceShard& Detector::ShardOf(std::uintptr_t granule) {
   return race_shards_[StripeIndex(granule / detect::RaceDetector::kGranule, kStripes)];
 }
@@ -440,13 +457,15 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site site, in
 // --- happens-before edges ------------------------------------------------
 
 void Detector::ReleaseInto(ThreadState& thr, SyncClock& sync) {
-  std::lock_guard lock(StripeOf(&sync).mutex);
-  detect::ReleaseInto(thr.id, OwnClock(thr), Slot(sync));
+  ClockSlot& slot = SlotOf(sync);
+  const ClockSlotGuard guard(slot);
+  detect::ReleaseInto(thr.id, OwnClock(thr), slot.clock);
 }
 
 void Detector::AcquireFrom(ThreadState& thr, SyncClock& sync) {
-  std::lock_guard lock(StripeOf(&sync).mutex);
-  detect::AcquireFrom(OwnClock(thr), Slot(sync));
+  ClockSlot& slot = SlotOf(sync);
+  const ClockSlotGuard guard(slot);
+  detect::AcquireFrom(OwnClock(thr), slot.clock);
 }
 
 void Detector::OnSemaphoreRelease(ThreadState& thr, const void* object, Site site, std::int64_t,
@@ -631,6 +650,13 @@ void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t si
   for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
     RaceShard& shard = ShardOf(granule);
     std::lock_guard lock(shard.mutex);
+    if (mode == AccessMode::kReadThenWrite) {
+      detect::UpdateRaces found =
+          shard.detector.OnUpdate(granule, 1, thr.id, clock, stack, ordinal);
+      if (found.read && !races[0]) races[0] = found.read;
+      if (found.write && !races[1]) races[1] = found.write;
+      continue;
+    }
     if (mode != AccessMode::kWrite) {
       auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, false, stack, ordinal);
       if (found && !races[0]) races[0] = found;
@@ -708,14 +734,14 @@ void Detector::StartWatchdogOnce() {
   if (!watchdog_started_.exchange(true)) std::thread([this] { Watch(); }).detach();
 }
 
-// The order of Watch() (mutex_, then each thread's), then the stripes and shards.
+// The order of Watch() (mutex_, then each thread's), then the shards. The clocks of primitives
+// are not held: their locks are ForkSafeSpinLocks.
 void Detector::LockForFork(std::vector<std::unique_lock<std::mutex>>& locks,
                            std::vector<std::unique_lock<SpinningMutex>>& leaf_locks) {
   locks.emplace_back(mutex_);
   for (const auto& [thread, shared] : live_threads_) {
     if (shared != nullptr) leaf_locks.emplace_back(shared->mutex);
   }
-  for (ClockStripe& stripe : stripes_) leaf_locks.emplace_back(stripe.mutex);
   for (RaceShard& shard : race_shards_) leaf_locks.emplace_back(shard.mutex);
 }
 

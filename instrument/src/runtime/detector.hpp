@@ -9,8 +9,9 @@
 // Locking, chosen so that the frequent events do not all meet on one lock:
 //   - each thread's vector clock lives in its ThreadState (listener_state) and
 //     is used without a lock (only that thread changes it);
-//   - the clock of a primitive's SyncClock slot and of a lock is joined under
-//     one of kStripes striped mutexes chosen by its address;
+//   - the clock of a primitive's SyncClock slot (a lock's, a queue item's...)
+//     is joined under a spin lock stored beside it (ForkSafeSpinLock: not held
+//     across fork(), there are too many);
 //   - tracked memory is split by address into kStripes RaceDetector shards,
 //     each with its own mutex;
 //   - the locks a thread holds and what it is blocked in sit in its
@@ -154,9 +155,6 @@ class Detector final : public EventListener {
   // Leaf locks held for a few hundred nanoseconds, often inside the user's own
   // critical section: spinning locks (a std::mutex costs twice as much
   // uncontended and sleeps at once when taken).
-  struct alignas(64) ClockStripe {
-    SpinningMutex mutex;
-  };
   struct alignas(64) RaceShard {
     SpinningMutex mutex;
     detect::RaceDetector detector;
@@ -165,7 +163,6 @@ class Detector final : public EventListener {
   // The race check of a tracked access (one stack capture, one shard lock per granule).
   void CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
                    const char* name);
-  ClockStripe& StripeOf(const void* address);
   RaceShard& ShardOf(std::uintptr_t granule);
 
   // The calling thread's clock (created on first use).
@@ -175,7 +172,7 @@ class Detector final : public EventListener {
   // The locks a thread holds, in acquisition order.
   static std::vector<std::uint64_t> HeldBy(ThreadShared& shared);
 
-  // One happens-before edge through a primitive's slot; take its stripe's mutex.
+  // One happens-before edge through a primitive's slot, under the slot's own lock.
   void ReleaseInto(ThreadState& thr, SyncClock& sync);
   void AcquireFrom(ThreadState& thr, SyncClock& sync);
 
@@ -246,7 +243,6 @@ class Detector final : public EventListener {
 
   const Options options_;
   ReportSink& sink_;
-  std::array<ClockStripe, kStripes> stripes_;
   std::array<RaceShard, kStripes> race_shards_;
   std::mutex mutex_;
   detect::EventRaceDetector event_races_;

@@ -100,27 +100,43 @@ struct SyncClockState {
   virtual ~SyncClockState() = default;
 };
 
+// Moving, resetting and destroying need the primitive's own exclusion (no hook
+// may run on the slot meanwhile); get() and install() may race with each other.
 class SyncClock {
  public:
   SyncClock() = default;
-  SyncClock(SyncClock&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+  SyncClock(SyncClock&& other) noexcept
+      : state_(other.state_.exchange(nullptr, std::memory_order_relaxed)) {}
   SyncClock& operator=(SyncClock&& other) noexcept {
-    std::swap(state_, other.state_);
+    SyncClockState* const mine = state_.load(std::memory_order_relaxed);
+    state_.store(other.state_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    other.state_.store(mine, std::memory_order_relaxed);
     return *this;
   }
   SyncClock(const SyncClock&) = delete;
   SyncClock& operator=(const SyncClock&) = delete;
-  ~SyncClock() { delete state_; }
+  ~SyncClock() { delete state_.load(std::memory_order_relaxed); }
 
-  SyncClockState* get() const noexcept { return state_; }
+  SyncClockState* get() const noexcept { return state_.load(std::memory_order_acquire); }
   // Replaces the state, taking ownership of `state`.
   void reset(SyncClockState* state) noexcept {
-    delete state_;
-    state_ = state;
+    delete state_.exchange(state, std::memory_order_acq_rel);
+  }
+  // Stores `fresh` (taking ownership) unless the slot has a state already, in
+  // which case `fresh` is deleted; returns the slot's state. Two threads may
+  // install at once: both get the same state.
+  SyncClockState* install(SyncClockState* fresh) noexcept {
+    SyncClockState* expected = nullptr;
+    if (state_.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel,
+                                       std::memory_order_acquire)) {
+      return fresh;
+    }
+    delete fresh;
+    return expected;
   }
 
  private:
-  SyncClockState* state_ = nullptr;
+  std::atomic<SyncClockState*> state_{nullptr};
 };
 
 extern std::atomic<bool> g_hooks_enabled;
