@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,25 @@ TEST_F(HooksTest, LockReportsPreLockPostLockAndUnlock) {
   lock.release();
   EXPECT_THAT(recorder.HooksFor(&lock),
               ElementsAre("ObjectCreate", "MutexPreLock", "MutexPostLock", "MutexUnlock"));
+}
+
+TEST_F(HooksTest, EveryListenerGetsEventsWhicheverSlotItHolds) {
+  // Hooks visit only the slots up to the highest one ever filled: a listener added after
+  // others, in a higher slot, and one in a slot freed and filled again both get every event.
+  RecordingListener second;
+  RecordingListener third;
+  RecordingListener refill;
+  auto scoped_second = std::make_unique<detail::ScopedListener>(second);
+  const detail::ScopedListener scoped_third{third};
+  scoped_second.reset();  // frees a slot below third's
+  const detail::ScopedListener scoped_refill{refill};
+  Lock lock;
+  lock.acquire();
+  lock.release();
+  for (const RecordingListener* listener : {&recorder, &third, &refill}) {
+    EXPECT_EQ(listener->Count("MutexPostLock", &lock), 1);
+  }
+  EXPECT_EQ(second.Count("MutexPostLock", &lock), 0) << "removed before the lock existed";
 }
 
 TEST_F(HooksTest, FailedTryLockIsReportedAsNotAcquired) {

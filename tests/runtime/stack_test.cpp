@@ -68,6 +68,19 @@ STACK_TEST_FRAME StackId FromSiteB() {
   return id;
 }
 
+// Two callers of FromSiteA with equal frames: their stacks differ only in the outermost frames.
+STACK_TEST_FRAME StackId ViaFirstCaller() {
+  const StackId id = FromSiteA();
+  STACK_TEST_NO_TAIL_CALL(id);
+  return id;
+}
+
+STACK_TEST_FRAME StackId ViaSecondCaller() {
+  const StackId id = FromSiteA();
+  STACK_TEST_NO_TAIL_CALL(id);
+  return id;
+}
+
 constexpr int kInlinedLine = __LINE__ + 2;
 [[gnu::always_inline]] inline StackId InlinedCapture() {
   const StackId id = CaptureStack(0);
@@ -92,6 +105,7 @@ STACK_TEST_FRAME StackId Recurse(int depth) {
 using racelens::report::Frame;
 using racelens::report::Stack;
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::EndsWith;
 using ::testing::Field;
@@ -165,6 +179,33 @@ TEST(StackDepot, IdenticalStacksShareAnIdAndDifferentOnesDoNot) {
   EXPECT_NE(b, from_a[0]);
   EXPECT_EQ(racelens::detail::StackPcs(from_a[0]), racelens::detail::StackPcs(from_a[1]));
   EXPECT_NE(racelens::detail::StackPcs(from_a[0]), racelens::detail::StackPcs(b));
+}
+
+TEST(StackDepot, AStackThatDiffersOnlyFarOutIsNotTakenForTheLastOne) {
+  // A thread remembers the frame chain of its last captures and returns the cached id when
+  // every frame still holds the same frame pointer and return address. Called in turn from
+  // two callers, the capture sees the same inner frames at the same addresses each time and
+  // a different return address a few frames out: each call must get its own caller's stack.
+  std::vector<StackId> first;
+  std::vector<StackId> second;
+  for (int i = 0; i < 8; ++i) {
+    first.push_back(ViaFirstCaller());
+    second.push_back(ViaSecondCaller());
+  }
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_EQ(first[static_cast<std::size_t>(i)], first[0]) << "call " << i;
+    EXPECT_EQ(second[static_cast<std::size_t>(i)], second[0]) << "call " << i;
+  }
+  ASSERT_NE(first[0], second[0]);
+  const std::vector<std::uintptr_t> a = racelens::detail::StackPcs(first[0]);
+  const std::vector<std::uintptr_t> b = racelens::detail::StackPcs(second[0]);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_TRUE(std::equal(a.begin(), a.begin() + 4, b.begin())) << "same inner frames";
+  EXPECT_FALSE(std::equal(a.begin(), a.end(), b.begin()));
+  EXPECT_THAT(Functions(racelens::detail::Symbolize(first[0])),
+              Contains(HasSubstr("ViaFirstCaller")));
+  EXPECT_THAT(Functions(racelens::detail::Symbolize(second[0])),
+              Contains(HasSubstr("ViaSecondCaller")));
 }
 
 // Stack number `k` of 23 distinct ones: the same k always gives the same stack.

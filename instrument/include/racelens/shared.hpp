@@ -38,7 +38,6 @@ class Shared {
   explicit Shared(T value, std::string_view name = {}) : value_(std::move(value)), name_(name) {}
   Shared(const Shared&) = delete;
   Shared& operator=(const Shared&) = delete;
-  ~Shared() { RACELENS_HOOK(OnMemoryFree, &value_, sizeof(T)); }
 
   RACELENS_NOINLINE T load() const {
     Access(false, RACELENS_SITE());
@@ -113,14 +112,16 @@ class Shared {
   }
   void Access(bool is_write, detail::Site site) const {
     RACELENS_HOOK(OnMemoryAccess, &value_, sizeof(T), is_write,
-                  name_.empty() ? nullptr : name_.c_str(), site);
+                  name_.empty() ? nullptr : name_.c_str(), site, &shadow_);
   }
   void Update(detail::Site site) const {  // a read, then a write
-    RACELENS_HOOK(OnMemoryUpdate, &value_, sizeof(T), name_.empty() ? nullptr : name_.c_str(),
-                  site);
+    RACELENS_HOOK(OnMemoryUpdate, &value_, sizeof(T), name_.empty() ? nullptr : name_.c_str(), site,
+                  &shadow_);
   }
 
   T value_;
+  // The detector's race state of value_, beside it: checking an access reads no shared table.
+  mutable detail::SyncClock shadow_;
   std::string name_;
 };
 

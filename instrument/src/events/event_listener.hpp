@@ -53,15 +53,16 @@ class EventListener {
   virtual void OnThreadFinish(ThreadState&) {}
   virtual void OnThreadJoin(ThreadState&, ThreadState& /*joined*/, Site) {}
 
+  // `shadow`: the tracked object's slot for per-location state, or null (hooks.hpp). Only one
+  // listener may keep state in it, as in a SyncClock.
   virtual void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool /*is_write*/,
-                              const char* /*name*/, Site) {}
+                              const char* /*name*/, Site, SyncClock* /*shadow*/) {}
   // A read then a write at one site; by default the two accesses.
   virtual void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size,
-                              const char* name, Site site) {
-    OnMemoryAccess(thr, address, size, false, name, site);
-    OnMemoryAccess(thr, address, size, true, name, site);
+                              const char* name, Site site, SyncClock* shadow) {
+    OnMemoryAccess(thr, address, size, false, name, site, shadow);
+    OnMemoryAccess(thr, address, size, true, name, site, shadow);
   }
-  virtual void OnMemoryFree(ThreadState&, const void*, std::size_t) {}
 
   virtual void OnBlock(ThreadState&, const void*, BlockingCall, double, Site) {}
   virtual void OnUnblock(ThreadState&, const void*) {}

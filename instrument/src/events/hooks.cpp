@@ -108,17 +108,14 @@ void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
   Dispatch(&EventListener::OnThreadJoin, thr, joined, site);
 }
 void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
-                    const char* name, Site site) {
+                    const char* name, Site site, SyncClock* shadow) {
   RACELENS_SCHED_POINT();
-  Dispatch(&EventListener::OnMemoryAccess, thr, address, size, is_write, name, site);
+  Dispatch(&EventListener::OnMemoryAccess, thr, address, size, is_write, name, site, shadow);
 }
 void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size, const char* name,
-                    Site site) {
+                    Site site, SyncClock* shadow) {
   RACELENS_SCHED_POINT();
-  Dispatch(&EventListener::OnMemoryUpdate, thr, address, size, name, site);
-}
-void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size) {
-  Dispatch(&EventListener::OnMemoryFree, thr, address, size);
+  Dispatch(&EventListener::OnMemoryUpdate, thr, address, size, name, site, shadow);
 }
 void OnBlock(ThreadState& thr, const void* object, BlockingCall call, double timeout, Site site) {
   Dispatch(&EventListener::OnBlock, thr, object, call, timeout, site);

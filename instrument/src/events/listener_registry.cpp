@@ -10,9 +10,16 @@ ListenerRegistry& ListenerRegistry::Instance() {
 }
 
 void ListenerRegistry::Add(EventListener* listener) {
-  for (auto& slot : slots_) {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
     EventListener* expected = nullptr;
-    if (slot.compare_exchange_strong(expected, listener, std::memory_order_acq_rel)) return;
+    if (slots_[i].compare_exchange_strong(expected, listener, std::memory_order_acq_rel)) {
+      // Published after the slot: a hook that sees the new bound sees the listener.
+      std::size_t used = used_.load(std::memory_order_relaxed);
+      while (used < i + 1 && !used_.compare_exchange_weak(used, i + 1, std::memory_order_release,
+                                                          std::memory_order_relaxed)) {
+      }
+      return;
+    }
   }
   throw std::length_error("racelens: too many event listeners are registered");
 }

@@ -29,13 +29,17 @@ class ListenerRegistry {
 
   template <class Fn>
   void ForEach(Fn&& fn) {
-    for (auto& slot : slots_) {
-      if (EventListener* l = slot.load(std::memory_order_acquire)) fn(*l);
+    // Every hook runs this: only the slots ever used, not all kMaxListeners.
+    const std::size_t used = used_.load(std::memory_order_acquire);
+    for (std::size_t i = 0; i < used; ++i) {
+      if (EventListener* l = slots_[i].load(std::memory_order_acquire)) fn(*l);
     }
   }
 
  private:
   std::array<std::atomic<EventListener*>, kMaxListeners> slots_{};
+  // One past the highest slot ever filled; only grows (a removed listener leaves a null slot).
+  std::atomic<std::size_t> used_{0};
 };
 
 // Adds a listener for the lifetime of the object (tests, detectors).

@@ -20,6 +20,7 @@
 #include "report/replay.hpp"
 #include "runtime/fork_safe_spin_lock.hpp"
 #include "runtime/runtime.hpp"
+#include "runtime/small_block_pool.hpp"
 #include "runtime/symbolizer.hpp"
 #include "runtime/thread_registry.hpp"
 #include "runtime/thread_state.hpp"
@@ -33,6 +34,13 @@ using detect::VectorClock;
 // lock sits next to the clock, so a hand-off between threads moves one cache line where a
 // table of striped locks moved two.
 struct ClockSlot final : SyncClockState {
+  // A queue item's slot lives from its put to its get, usually across two threads.
+  static void* operator new(std::size_t) {
+    static_assert(sizeof(ClockSlot) <= SmallBlockPool::kBlockSize);  // and final: no larger one
+    return SmallBlockPool::Allocate();
+  }
+  static void operator delete(void* block) { SmallBlockPool::Deallocate(block); }
+
   ForkSafeSpinLock lock;
   VectorClock clock;
 };
@@ -56,6 +64,36 @@ class ClockSlotGuard {
 
  private:
   ClockSlot& slot_;
+};
+
+// A Shared<T>'s race state, in the SyncClock slot it carries, with the lock its checks take
+// (a racy program accesses it from several threads at once). Aligned so that the lock and the
+// last write share a cache line: a Shared's hand-off between threads moves its value's line and
+// that one (the line after, the history, changes only when accesses race).
+struct alignas(64) ShadowSlot final : SyncClockState {
+  ForkSafeSpinLock lock;
+  detect::LocationShadow shadow;
+};
+
+ShadowSlot& ShadowSlotOf(SyncClock& sync) {
+  if (SyncClockState* state = sync.get()) return *static_cast<ShadowSlot*>(state);
+  return *static_cast<ShadowSlot*>(sync.install(new ShadowSlot()));
+}
+
+// Holds a shadow slot's lock. As ClockSlotGuard: a slot a parent process's thread was
+// updating at the fork that made this process starts again empty (the old state's memory is
+// left alone), which forgets that location's earlier accesses, never memory safety.
+class ShadowSlotGuard {
+ public:
+  explicit ShadowSlotGuard(ShadowSlot& slot) : slot_(slot) {
+    if (slot_.lock.Lock()) new (&slot_.shadow) detect::LocationShadow();
+  }
+  ~ShadowSlotGuard() { slot_.lock.Unlock(); }
+  ShadowSlotGuard(const ShadowSlotGuard&) = delete;
+  ShadowSlotGuard& operator=(const ShadowSlotGuard&) = delete;
+
+ private:
+  ShadowSlot& slot_;
 };
 
 // An unnamed object's label: the static it is, else its address.
@@ -118,9 +156,15 @@ struct ThreadSlot final : SyncClockState {
   ThreadHistory* history = nullptr;  // shared->history, once the thread recorded an event
 };
 
-ThreadSlot& SlotOf(ThreadState& thr) {
-  if (thr.listener_state.get() == nullptr) thr.listener_state.reset(new ThreadSlot(thr.id));
+__attribute__((noinline)) ThreadSlot& NewSlot(ThreadState& thr) {
+  thr.listener_state.reset(new ThreadSlot(thr.id));
   return *static_cast<ThreadSlot*>(thr.listener_state.get());
+}
+
+// Called several times per event: the common case inline, the first call's allocation not.
+inline ThreadSlot& SlotOf(ThreadState& thr) {
+  if (SyncClockState* state = thr.listener_state.get()) return *static_cast<ThreadSlot*>(state);
+  return NewSlot(thr);
 }
 
 bool OnLock(BlockingCall call) {
@@ -269,13 +313,17 @@ detect::VectorClock& Detector::OwnClock(ThreadState& thr) { return SlotOf(thr).c
 
 Detector::ThreadShared& Detector::SharedOf(ThreadState& thr) {
   ThreadSlot& slot = SlotOf(thr);
-  if (slot.shared == nullptr) {  // once per thread
-    slot.shared = std::make_shared<ThreadShared>();
-    std::lock_guard lock(mutex_);
-    NoteThread(thr);
-    threads_[thr.id].history = slot.shared->history;
-    live_threads_[thr.id] = slot.shared;
-  }
+  if (slot.shared != nullptr) return *slot.shared;
+  return NewShared(thr);  // once per thread
+}
+
+Detector::ThreadShared& Detector::NewShared(ThreadState& thr) {
+  ThreadSlot& slot = SlotOf(thr);
+  slot.shared = std::make_shared<ThreadShared>();
+  std::lock_guard lock(mutex_);
+  NoteThread(thr);
+  threads_[thr.id].history = slot.shared->history;
+  live_threads_[thr.id] = slot.shared;
   return *slot.shared;
 }
 
@@ -625,46 +673,69 @@ void Detector::OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site) {
 // --- memory and misuse ---------------------------------------------------
 
 void Detector::OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size,
-                              bool is_write, const char* name, Site) {
-  CheckAccess(thr, address, size, is_write ? AccessMode::kWrite : AccessMode::kRead, name);
+                              bool is_write, const char* name, Site, SyncClock* shadow) {
+  CheckAccess(thr, address, size, is_write ? AccessMode::kWrite : AccessMode::kRead, name, shadow);
 }
 
 void Detector::OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size,
-                              const char* name, Site) {
-  CheckAccess(thr, address, size, AccessMode::kReadThenWrite, name);
+                              const char* name, Site, SyncClock* shadow) {
+  CheckAccess(thr, address, size, AccessMode::kReadThenWrite, name, shadow);
 }
 
-void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
-                           const char* name) {
-  const StackId stack = options_.history > 0 ? Capture() : 0;
-  const ThreadSlot& slot = SlotOf(thr);
-  const VectorClock& clock = slot.clock;
-  const std::uint32_t ordinal = slot.recorded;
+void Detector::CheckShards(int thread, const VectorClock& clock, const void* address,
+                           std::size_t size, AccessMode mode, StackId stack, std::uint32_t ordinal,
+                           std::optional<detect::DataRace> (&races)[2]) {
   constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
   const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
   const std::uintptr_t end =
       reinterpret_cast<std::uintptr_t>(address) + std::max<std::size_t>(size, 1);
-  // The first race of the read and the first of the write, each reported as
-  // two separate accesses would be (the report dedup merges equal ones).
-  std::optional<detect::DataRace> races[2];
   for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
     RaceShard& shard = ShardOf(granule);
     std::lock_guard lock(shard.mutex);
     if (mode == AccessMode::kReadThenWrite) {
       detect::UpdateRaces found =
-          shard.detector.OnUpdate(granule, 1, thr.id, clock, stack, ordinal);
+          shard.detector.OnUpdate(granule, 1, thread, clock, stack, ordinal);
       if (found.read && !races[0]) races[0] = found.read;
       if (found.write && !races[1]) races[1] = found.write;
       continue;
     }
     if (mode != AccessMode::kWrite) {
-      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, false, stack, ordinal);
+      auto found = shard.detector.OnAccess(granule, 1, thread, clock, false, stack, ordinal);
       if (found && !races[0]) races[0] = found;
     }
     if (mode != AccessMode::kRead) {
-      auto found = shard.detector.OnAccess(granule, 1, thr.id, clock, true, stack, ordinal);
+      auto found = shard.detector.OnAccess(granule, 1, thread, clock, true, stack, ordinal);
       if (found && !races[1]) races[1] = found;
     }
+  }
+}
+
+void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
+                           const char* name, SyncClock* shadow) {
+  const StackId stack = options_.history > 0 ? Capture() : 0;
+  const ThreadSlot& slot = SlotOf(thr);
+  const VectorClock& clock = slot.clock;
+  const std::uint32_t ordinal = slot.recorded;
+  // The first race of the read and the first of the write, each reported as
+  // two separate accesses would be (the report dedup merges equal ones).
+  std::optional<detect::DataRace> races[2];
+  if (shadow != nullptr) {
+    // A Shared<T>: the whole value is one location, with its state beside it.
+    const auto location = reinterpret_cast<std::uintptr_t>(address);
+    const auto history = static_cast<std::size_t>(std::max(1, options_.history));
+    ShadowSlot& own = ShadowSlotOf(*shadow);
+    const ShadowSlotGuard guard(own);
+    if (mode == AccessMode::kReadThenWrite) {
+      detect::UpdateRaces found =
+          own.shadow.OnUpdate(location, thr.id, clock, stack, ordinal, history);
+      races[0] = found.read;
+      races[1] = found.write;
+    } else {
+      races[mode == AccessMode::kRead ? 0 : 1] = own.shadow.OnAccess(
+          location, thr.id, clock, mode == AccessMode::kWrite, stack, ordinal, history);
+    }
+  } else {
+    CheckShards(thr.id, clock, address, size, mode, stack, ordinal, races);
   }
   if (!races[0] && !races[1]) return;
   std::vector<std::uint64_t> held = HeldBy(SharedOf(thr));  // before mutex_: SharedOf may take it
@@ -683,18 +754,6 @@ void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t si
     }
   }
   Publish(std::move(drafts));
-}
-
-void Detector::OnMemoryFree(ThreadState&, const void* address, std::size_t size) {
-  constexpr std::uintptr_t kGranule = detect::RaceDetector::kGranule;
-  const auto begin = reinterpret_cast<std::uintptr_t>(address) & ~(kGranule - 1);
-  const std::uintptr_t end =
-      reinterpret_cast<std::uintptr_t>(address) + std::max<std::size_t>(size, 1);
-  for (std::uintptr_t granule = begin; granule < end; granule += kGranule) {
-    RaceShard& shard = ShardOf(granule);
-    std::lock_guard lock(shard.mutex);
-    shard.detector.Forget(granule, 1);
-  }
 }
 
 void Detector::OnMisuse(ThreadState& thr, const void*, MisuseKind, std::string_view message, Site) {

@@ -12,8 +12,10 @@
 //   - the clock of a primitive's SyncClock slot (a lock's, a queue item's...)
 //     is joined under a spin lock stored beside it (ForkSafeSpinLock: not held
 //     across fork(), there are too many);
-//   - tracked memory is split by address into kStripes RaceDetector shards,
-//     each with its own mutex;
+//   - a Shared<T>'s race state (a LocationShadow) lives in its own slot beside
+//     its value, under a spin lock stored with it; memory known only by its
+//     address (RACELENS_READ/WRITE) is split by address into kStripes
+//     RaceDetector shards, each with its own mutex;
 //   - the locks a thread holds and what it is blocked in sit in its
 //     ThreadShared under a per-thread mutex (uncontended but for the watchdog
 //     and a Lock released by another thread); the watchdog snapshots all of
@@ -88,10 +90,10 @@ class Detector final : public EventListener {
   void OnThreadCreate(ThreadState& parent, ThreadState& child, Site) override;
   void OnThreadFinish(ThreadState&) override;
   void OnThreadJoin(ThreadState&, ThreadState& joined, Site) override;
-  void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool is_write, const char* name,
-                      Site) override;
-  void OnMemoryUpdate(ThreadState&, const void*, std::size_t, const char* name, Site) override;
-  void OnMemoryFree(ThreadState&, const void*, std::size_t) override;
+  void OnMemoryAccess(ThreadState&, const void*, std::size_t, bool is_write, const char* name, Site,
+                      SyncClock* shadow) override;
+  void OnMemoryUpdate(ThreadState&, const void*, std::size_t, const char* name, Site,
+                      SyncClock* shadow) override;
   void OnMisuse(ThreadState&, const void*, MisuseKind, std::string_view message, Site) override;
   void OnBlock(ThreadState&, const void*, BlockingCall, double timeout, Site) override;
   void OnUnblock(ThreadState&, const void*) override;
@@ -160,15 +162,22 @@ class Detector final : public EventListener {
     detect::RaceDetector detector;
   };
   enum class AccessMode : std::uint8_t { kRead, kWrite, kReadThenWrite };
-  // The race check of a tracked access (one stack capture, one shard lock per granule).
+  // The race check of a tracked access: one stack capture, then the object's own shadow
+  // (`shadow`, a Shared<T>'s) or one shard lock per granule.
   void CheckAccess(ThreadState& thr, const void* address, std::size_t size, AccessMode mode,
-                   const char* name);
+                   const char* name, SyncClock* shadow);
+  // The check of memory known by address: each granule in its shard. Sets races[0] to the
+  // first race of the read, races[1] to the first of the write (left alone when none).
+  void CheckShards(int thread, const detect::VectorClock& clock, const void* address,
+                   std::size_t size, AccessMode mode, StackId stack, std::uint32_t ordinal,
+                   std::optional<detect::DataRace> (&races)[2]);
   RaceShard& ShardOf(std::uintptr_t granule);
 
   // The calling thread's clock (created on first use).
   static detect::VectorClock& OwnClock(ThreadState& thr);
   // The calling thread's shared part, registered in live_threads_ on first use.
   ThreadShared& SharedOf(ThreadState& thr);
+  [[gnu::noinline]] ThreadShared& NewShared(ThreadState& thr);  // SharedOf's first call
   // The locks a thread holds, in acquisition order.
   static std::vector<std::uint64_t> HeldBy(ThreadShared& shared);
 

@@ -273,7 +273,16 @@ class CodeSegments {
 // Returns the number of addresses stored.
 constinit thread_local std::uintptr_t t_walk_limit = 0;  // 0: none
 
-int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capacity) {
+// Whether the walk may read the frame at `fp` (the first test of each step of the walk).
+bool FrameInBounds(std::uintptr_t fp, const StackBounds& bounds, std::uintptr_t limit) {
+  return fp >= bounds.low && fp + 2 * sizeof(std::uintptr_t) <= bounds.high && fp < limit &&
+         fp % sizeof(std::uintptr_t) == 0;
+}
+
+// When `frames` is not null, frames[i] is the frame pointer out[i] was read at, and
+// frames[depth] the value the walk stopped at (when it stopped before `capacity`).
+int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capacity,
+                      std::uintptr_t* frames = nullptr) {
   const StackBounds& bounds = ThreadStackBounds();
   const std::uintptr_t limit = t_walk_limit != 0 ? t_walk_limit : bounds.high;
   const CodeSegments& code = CodeSegments::Instance();
@@ -281,19 +290,77 @@ int WalkFramePointers(const void* frame_address, std::uintptr_t* out, int capaci
   int depth = 0;
   std::size_t hint = 0;
   while (depth < capacity) {
-    if (fp < bounds.low || fp + 2 * sizeof(std::uintptr_t) > bounds.high || fp >= limit ||
-        fp % sizeof(std::uintptr_t) != 0) {
-      break;
-    }
+    if (frames != nullptr) frames[depth] = fp;
+    if (!FrameInBounds(fp, bounds, limit)) break;
     const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
     const std::uintptr_t return_address = frame[1];
     if (!code.Contains(return_address, hint)) break;
     out[depth++] = return_address;
     const std::uintptr_t next = frame[0];
-    if (next <= fp) break;
+    if (next <= fp) {
+      if (frames != nullptr && depth < capacity) frames[depth] = next;
+      break;
+    }
     fp = next;
   }
   return depth;
+}
+
+// The frame chain of the stacks this thread captured last, with their ids. A walk's result
+// depends only on the frame pointers and return addresses it reads (and on the stack bounds,
+// the walk limit and the code segments, which do not change under a thread): when every
+// frame of a cached chain still holds the same two values, and the walk would stop where it
+// stopped, the stack is the cached one. Checking that reads the same words as a walk but
+// skips its tests and the hashing, which is most of a capture's cost. A thread mostly
+// captures the same few stacks again (a loop taking a lock or touching a Shared).
+constexpr int kCachedFrames = 40;
+struct CachedChain {
+  StackId id = kNoStack;
+  int skip = 0;
+  int depth = 0;                             // return addresses walked
+  std::uintptr_t limit = 0;                  // t_walk_limit at the walk
+  const CodeSegments* code = nullptr;        // the table the walk used
+  std::uintptr_t frames[kCachedFrames + 1];  // frame pointers, then where the walk stopped
+  std::uintptr_t pcs[kCachedFrames];
+};
+// Two ways per set, so that two call sites that land in one set (a lock's acquisition and an
+// access inside it) do not evict each other at every capture.
+struct ChainSet {
+  CachedChain ways[2];
+  int last_used = 0;
+};
+constexpr std::size_t kChainSets = 4;
+constinit thread_local ChainSet t_chain_sets[kChainSets]{};
+
+// The set for a walk starting at `start` (the capturing function's own frame, whose return
+// address tells the call sites apart).
+ChainSet& ChainSetFor(std::uintptr_t start) {
+  const std::uintptr_t caller = reinterpret_cast<const std::uintptr_t*>(start)[1];
+  return t_chain_sets[((caller * 0x9E3779B97F4A7C15ULL) >> 32) % kChainSets];
+}
+
+// Whether walking from `start` now would give exactly `chain`'s result.
+bool SameChain(const CachedChain& chain, std::uintptr_t start, int skip, int capacity) {
+  if (chain.id == kNoStack || chain.skip != skip || chain.limit != t_walk_limit ||
+      chain.code != &CodeSegments::Instance() || chain.frames[0] != start) {
+    return false;
+  }
+  std::uintptr_t fp = start;
+  for (int i = 0; i < chain.depth; ++i) {
+    // frames[i] was in bounds and above frames[i - 1] when the chain was walked.
+    if (fp != chain.frames[i]) return false;
+    const auto* frame = reinterpret_cast<const std::uintptr_t*>(fp);
+    if (frame[1] != chain.pcs[i]) return false;
+    fp = frame[0];
+  }
+  if (chain.depth == capacity) return true;
+  // The walk stopped after `depth` frames: it must stop there again.
+  if (fp != chain.frames[chain.depth]) return false;
+  if (chain.depth > 0 && fp <= chain.frames[chain.depth - 1]) return true;
+  const StackBounds& bounds = ThreadStackBounds();
+  if (!FrameInBounds(fp, bounds, t_walk_limit != 0 ? t_walk_limit : bounds.high)) return true;
+  std::size_t hint = 0;
+  return !chain.code->Contains(reinterpret_cast<const std::uintptr_t*>(fp)[1], hint);
 }
 
 // glibc's backtrace() (DWARF call-frame information): slow but needs no frame
@@ -364,9 +431,37 @@ StackId InternRecent(std::span<const std::uintptr_t> pcs) {
 __attribute__((noinline)) StackId CaptureStack(int skip, Unwinder unwinder) {
   skip = std::clamp(skip, 0, kMaxSkip);
   std::uintptr_t buffer[kMaxSkip + kMaxStackFrames];
-  int depth = unwinder == Unwinder::kFast ? WalkFramePointers(__builtin_frame_address(0), buffer,
-                                                              static_cast<int>(std::size(buffer)))
-                                          : 0;
+  constexpr int kCapacity = static_cast<int>(std::size(buffer));
+  int depth = 0;
+  if (unwinder == Unwinder::kFast) {
+    const auto start = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    ChainSet& set = ChainSetFor(start);
+    for (int way = 0; way < 2; ++way) {
+      if (SameChain(set.ways[way], start, skip, kCapacity)) {
+        set.last_used = way;
+        return set.ways[way].id;
+      }
+    }
+    CachedChain& chain = set.ways[1 - set.last_used];  // the one used less recently
+    set.last_used = 1 - set.last_used;
+    std::uintptr_t frames[kCapacity + 1];
+    depth = WalkFramePointers(reinterpret_cast<const void*>(start), buffer, kCapacity, frames);
+    if (depth >= 2 && depth <= kCachedFrames && depth > skip) {
+      const int count = std::min(depth - skip, static_cast<int>(kMaxStackFrames));
+      const StackId id = InternRecent(
+          std::span<const std::uintptr_t>(buffer + skip, static_cast<std::size_t>(count)));
+      if (id != kNoStack) {
+        chain.id = id;
+        chain.skip = skip;
+        chain.depth = depth;
+        chain.limit = t_walk_limit;
+        chain.code = &CodeSegments::Instance();
+        std::copy(frames, frames + depth + 1, chain.frames);
+        std::copy(buffer, buffer + depth, chain.pcs);
+      }
+      return id;
+    }
+  }
   if (depth < 2) {
     // Asked for, or the frame chain broke at once (a caller without frame
     // pointers, or a stack the bounds do not cover): the DWARF unwinder.

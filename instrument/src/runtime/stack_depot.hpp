@@ -14,7 +14,10 @@
 // into function, file and line.
 //
 // Cost: one walk of the frame chain (a few loads per frame) plus one hash-table
-// lookup: tens of nanoseconds for a stack already in the depot. Looking up a stack
+// lookup: tens of nanoseconds for a stack already in the depot. A thread keeps the
+// frame chains of its last few captures; a capture whose every frame (frame
+// pointer and return address) is unchanged from one of them, and whose walk would
+// stop at the same place, returns that chain's id after reading the frames only. Looking up a stack
 // already in the depot takes no lock; only the first capture of a new stack
 // takes an internal mutex to insert it. Depot memory is never freed (ids stay
 // valid for the life of the process); it is taken from the OS with mmap, not

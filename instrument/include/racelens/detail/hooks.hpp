@@ -95,7 +95,8 @@ enum class MisuseKind : std::uint8_t {
   kThreadExitHoldingLock,
 };
 
-// Opaque per-edge state owned by a primitive and filled in by listeners.
+// Opaque per-edge state owned by a primitive and filled in by listeners (also
+// a Shared<T>'s per-location race state: see OnMemoryAccess).
 struct SyncClockState {
   virtual ~SyncClockState() = default;
 };
@@ -202,15 +203,16 @@ void OnThreadJoin(ThreadState& thr, ThreadState& joined, Site site);
 
 // --- tracked memory (Shared<T>, RACELENS_READ/RACELENS_WRITE) ---------
 // `name` names the variable in reports; it must outlive the program (a
-// string literal) or the tracked object (its own storage).
+// string literal) or the tracked object (its own storage). `shadow` is the
+// tracked object's own slot for the detector's state of its memory (a
+// Shared<T> has one, and every access covers all of its bytes), or null for
+// memory known only by its address (RACELENS_READ/RACELENS_WRITE).
 void OnMemoryAccess(ThreadState& thr, const void* address, std::size_t size, bool is_write,
-                    const char* name, Site site);
+                    const char* name, Site site, SyncClock* shadow = nullptr);
 // A read and then a write of the same bytes at one site (a compound assignment):
 // the same as the two OnMemoryAccess calls, in one.
 void OnMemoryUpdate(ThreadState& thr, const void* address, std::size_t size, const char* name,
-                    Site site);
-// The memory of a tracked object is going away (destructor of a Shared<T>).
-void OnMemoryFree(ThreadState& thr, const void* address, std::size_t size);
+                    Site site, SyncClock* shadow = nullptr);
 
 // --- blocking, sleeping, misuse ----------------------------------------
 // Around every wait that really blocks; `timeout` < 0 means no timeout.
