@@ -72,6 +72,26 @@ TEST(SmallBlockPool, AThreadThatOnlyFreesPassesBatchesToOneThatOnlyAllocates) {
   }).join();
 }
 
+TEST(SmallBlockPool, AThreadThatOnlyAllocatesHandsItsCachedBlocksBackAtExit) {
+  // A producer thread allocates the clocks its queue items carry and never frees one: the rest
+  // of the batch it took must go back to the shared list when it exits, not be lost with it.
+  const std::vector<void*> seed = AllocateMany(2 * Pool::kBatch);
+  std::thread([&] {
+    for (void* block : seed) Pool::Deallocate(block);  // the shared list now has batches
+  }).join();
+  const std::size_t before = Pool::SharedBatchesForTesting();
+  ASSERT_GE(before, 1u);
+  void* used = nullptr;
+  std::size_t cached = 0;
+  std::thread([&] {
+    used = Pool::Allocate();  // takes a batch from the shared list
+    cached = Pool::CachedByThisThreadForTesting();
+  }).join();
+  EXPECT_GT(cached, 0u);
+  EXPECT_GE(Pool::SharedBatchesForTesting(), before) << "the batch's other blocks came back";
+  Pool::Deallocate(used);
+}
+
 TEST(SmallBlockPool, BlocksCrossThreadsWhileBothRun) {
   // Two threads hand blocks back and forth through a ring, writing each one before passing
   // it on: under ThreadSanitizer and AddressSanitizer this checks the pool's own hand-offs.

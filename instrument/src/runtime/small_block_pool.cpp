@@ -82,25 +82,48 @@ struct ExitFlush {
 };
 thread_local ExitFlush t_exit_flush;
 
+// Before the first block enters this thread's list (by an allocation or a free): the exit
+// flush must run at the thread's exit, or the list's blocks are lost with it.
+void EnsureExitFlush() {
+  if (t_cache.flush_registered) return;
+  t_cache.flush_registered = true;
+  [[maybe_unused]] ExitFlush& registered = t_exit_flush;  // first use registers its destructor
+}
+
+// A batch for this thread: one from the shared list, else a new chunk of kBatch blocks in one
+// allocation (never freed: blocks only move between lists). Linked through `next`, the last
+// one's null; sets `size`.
+FreeBlock* TakeBatch(std::size_t& size) {
+  if (FreeBlock* batch = PopBatch()) {
+    size = batch->batch_size;
+    return batch;
+  }
+  auto* chunk = static_cast<unsigned char*>(
+      ::operator new(SmallBlockPool::kBatch * SmallBlockPool::kBlockSize,
+                     std::align_val_t(SmallBlockPool::kAlignment)));
+  FreeBlock* head = nullptr;
+  for (std::size_t i = SmallBlockPool::kBatch; i-- > 0;) {
+    auto* block = reinterpret_cast<FreeBlock*>(chunk + i * SmallBlockPool::kBlockSize);
+    block->next = head;
+    head = block;
+  }
+  size = SmallBlockPool::kBatch;
+  return head;
+}
+
 }  // namespace
 
 void* SmallBlockPool::Allocate() {
   if (t_cache.head == nullptr) {
-    if (FreeBlock* batch = PopBatch()) {
-      t_cache.head = batch;
-      t_cache.count = batch->batch_size;
+    std::size_t size = 0;
+    FreeBlock* batch = TakeBatch(size);
+    if (t_cache.exited) {  // after this thread's exit flush: keep nothing here
+      if (batch->next != nullptr) PushBatch(batch->next, size - 1);
+      return batch;
     }
-  }
-  if (t_cache.head == nullptr) {
-    // A new batch of blocks in one allocation (never freed: blocks only move between lists).
-    auto* chunk = static_cast<unsigned char*>(
-        ::operator new(kBatch * kBlockSize, std::align_val_t(kAlignment)));
-    for (std::size_t i = kBatch; i-- > 0;) {
-      auto* block = reinterpret_cast<FreeBlock*>(chunk + i * kBlockSize);
-      block->next = t_cache.head;
-      t_cache.head = block;
-    }
-    t_cache.count = kBatch;
+    EnsureExitFlush();
+    t_cache.head = batch;
+    t_cache.count = size;
   }
   FreeBlock* block = t_cache.head;
   t_cache.head = block->next;
@@ -116,11 +139,7 @@ void SmallBlockPool::Deallocate(void* block) noexcept {
     PushBatch(free_block, 1);
     return;
   }
-  if (!t_cache.flush_registered) {
-    t_cache.flush_registered = true;
-    [[maybe_unused]] ExitFlush& registered =
-        t_exit_flush;  // first use: its destructor runs at exit
-  }
+  EnsureExitFlush();
   auto* free_block = static_cast<FreeBlock*>(block);
   free_block->next = t_cache.head;
   t_cache.head = free_block;
