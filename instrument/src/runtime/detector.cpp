@@ -40,30 +40,10 @@ struct ClockSlot final : SyncClockState {
     return SmallBlockPool::Allocate();
   }
   static void operator delete(void* block) { SmallBlockPool::Deallocate(block); }
+  void Reset() { new (&clock) VectorClock(); }
 
   ForkSafeSpinLock lock;
   VectorClock clock;
-};
-
-ClockSlot& SlotOf(SyncClock& sync) {
-  if (SyncClockState* state = sync.get()) return *static_cast<ClockSlot*>(state);
-  return *static_cast<ClockSlot*>(sync.install(new ClockSlot()));
-}
-
-// Holds a slot's lock. A slot whose lock a parent process's thread held at the fork that made
-// this process may be half-updated: its clock starts again empty (the old one's memory is
-// left alone), which loses that slot's earlier edges, never memory safety.
-class ClockSlotGuard {
- public:
-  explicit ClockSlotGuard(ClockSlot& slot) : slot_(slot) {
-    if (slot_.lock.Lock()) new (&slot_.clock) VectorClock();
-  }
-  ~ClockSlotGuard() { slot_.lock.Unlock(); }
-  ClockSlotGuard(const ClockSlotGuard&) = delete;
-  ClockSlotGuard& operator=(const ClockSlotGuard&) = delete;
-
- private:
-  ClockSlot& slot_;
 };
 
 // A Shared<T>'s race state, in the SyncClock slot it carries, with the lock its checks take
@@ -71,29 +51,34 @@ class ClockSlotGuard {
 // last write share a cache line: a Shared's hand-off between threads moves its value's line and
 // that one (the line after, the history, changes only when accesses race).
 struct alignas(64) ShadowSlot final : SyncClockState {
+  void Reset() { new (&shadow) detect::LocationShadow(); }
+
   ForkSafeSpinLock lock;
   detect::LocationShadow shadow;
 };
 
-ShadowSlot& ShadowSlotOf(SyncClock& sync) {
-  if (SyncClockState* state = sync.get()) return *static_cast<ShadowSlot*>(state);
-  return *static_cast<ShadowSlot*>(sync.install(new ShadowSlot()));
+// The slot of type Slot (ClockSlot or ShadowSlot) in `sync`, installed on first use.
+template <class Slot>
+Slot& SlotIn(SyncClock& sync) {
+  if (SyncClockState* state = sync.get()) return *static_cast<Slot*>(state);
+  return *static_cast<Slot*>(sync.install(new Slot()));
 }
 
-// Holds a shadow slot's lock. As ClockSlotGuard: a slot a parent process's thread was
-// updating at the fork that made this process starts again empty (the old state's memory is
-// left alone), which forgets that location's earlier accesses, never memory safety.
-class ShadowSlotGuard {
+// Holds a slot's lock. A slot whose lock a parent process's thread held at the fork that made
+// this process may be half-updated: it starts again empty (Slot::Reset; the old state's memory
+// is left alone), which loses that slot's earlier edges or accesses, never memory safety.
+template <class Slot>
+class SlotGuard {
  public:
-  explicit ShadowSlotGuard(ShadowSlot& slot) : slot_(slot) {
-    if (slot_.lock.Lock()) new (&slot_.shadow) detect::LocationShadow();
+  explicit SlotGuard(Slot& slot) : slot_(slot) {
+    if (slot_.lock.Lock()) slot_.Reset();
   }
-  ~ShadowSlotGuard() { slot_.lock.Unlock(); }
-  ShadowSlotGuard(const ShadowSlotGuard&) = delete;
-  ShadowSlotGuard& operator=(const ShadowSlotGuard&) = delete;
+  ~SlotGuard() { slot_.lock.Unlock(); }
+  SlotGuard(const SlotGuard&) = delete;
+  SlotGuard& operator=(const SlotGuard&) = delete;
 
  private:
-  ShadowSlot& slot_;
+  Slot& slot_;
 };
 
 // An unnamed object's label: the static it is, else its address.
@@ -505,14 +490,14 @@ void Detector::OnMutexUnlock(ThreadState& thr, const void* object, Site site, in
 // --- happens-before edges ------------------------------------------------
 
 void Detector::ReleaseInto(ThreadState& thr, SyncClock& sync) {
-  ClockSlot& slot = SlotOf(sync);
-  const ClockSlotGuard guard(slot);
+  ClockSlot& slot = SlotIn<ClockSlot>(sync);
+  const SlotGuard guard(slot);
   detect::ReleaseInto(thr.id, OwnClock(thr), slot.clock);
 }
 
 void Detector::AcquireFrom(ThreadState& thr, SyncClock& sync) {
-  ClockSlot& slot = SlotOf(sync);
-  const ClockSlotGuard guard(slot);
+  ClockSlot& slot = SlotIn<ClockSlot>(sync);
+  const SlotGuard guard(slot);
   detect::AcquireFrom(OwnClock(thr), slot.clock);
 }
 
@@ -723,8 +708,8 @@ void Detector::CheckAccess(ThreadState& thr, const void* address, std::size_t si
     // A Shared<T>: the whole value is one location, with its state beside it.
     const auto location = reinterpret_cast<std::uintptr_t>(address);
     const auto history = static_cast<std::size_t>(std::max(1, options_.history));
-    ShadowSlot& own = ShadowSlotOf(*shadow);
-    const ShadowSlotGuard guard(own);
+    ShadowSlot& own = SlotIn<ShadowSlot>(*shadow);
+    const SlotGuard guard(own);
     if (mode == AccessMode::kReadThenWrite) {
       detect::UpdateRaces found =
           own.shadow.OnUpdate(location, thr.id, clock, stack, ordinal, history);
